@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test in the solution and ends with one line: "N passed, N failed".
+# Installs what the tests need first, when it is missing, so that it works on a fresh machine
+# that has only the .NET SDK.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results_dir=.test-results
+rm -rf "$results_dir"
+mkdir -p "$results_dir"
+
+echo "== restore"
+dotnet restore AkkaStream.sln || { echo "0 passed, 1 failed"; exit 1; }
+
+echo "== build (Release)"
+dotnet build AkkaStream.sln -c Release --no-restore -warnaserror || { echo "0 passed, 1 failed"; exit 1; }
+
+echo "== test"
+dotnet test AkkaStream.sln -c Release --no-build \
+  --logger "trx" --results-directory "$results_dir" \
+  --blame-hang-timeout 10m
+test_status=$?
+
+# Sum the counters of every test run's report.
+passed=0
+failed=0
+for trx in "$results_dir"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(printf '%s' "$counters" | sed -n 's/.* passed="\([0-9]*\)".*/\1/p')
+  f=$(printf '%s' "$counters" | sed -n 's/.* failed="\([0-9]*\)".*/\1/p')
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0}))
+done
+if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The run failed without a failing test (a crash, a hang): count it as a failure.
+  failed=1
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
