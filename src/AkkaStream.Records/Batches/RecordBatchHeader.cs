@@ -6,7 +6,7 @@ namespace AkkaStream.Records.Batches;
 
 /// <summary>
 /// The 61-byte header of a record batch, decoded. Reading it does not check the CRC: see
-/// <see cref="RecordBatch.Validate"/> for that.
+/// <see cref="RecordBatch.Validate"/> for that. Immutable, so thread-safe.
 /// </summary>
 public readonly record struct RecordBatchHeader(
     long BaseOffset,
@@ -61,12 +61,39 @@ public readonly record struct RecordBatchHeader(
     }
 
     /// <summary>
+    /// Writes all <see cref="HeaderSize"/> bytes of this header, <see cref="Crc"/> included as it is,
+    /// at the start of <paramref name="destination"/>. Call <see cref="RecordBatch.WriteCrc"/> once the
+    /// records behind it are in place.
+    /// </summary>
+    public void WriteTo(Span<byte> destination)
+    {
+        if (destination.Length < HeaderSize)
+        {
+            throw new ArgumentException($"a batch header needs {HeaderSize} bytes, got {destination.Length}", nameof(destination));
+        }
+        BinaryPrimitives.WriteInt64BigEndian(destination[BaseOffsetOffset..], BaseOffset);
+        BinaryPrimitives.WriteInt32BigEndian(destination[BatchLengthOffset..], BatchLength);
+        BinaryPrimitives.WriteInt32BigEndian(destination[PartitionLeaderEpochOffset..], PartitionLeaderEpoch);
+        destination[MagicOffset] = Magic;
+        BinaryPrimitives.WriteUInt32BigEndian(destination[CrcOffset..], Crc);
+        BinaryPrimitives.WriteInt16BigEndian(destination[AttributesOffset..], Attributes.Value);
+        BinaryPrimitives.WriteInt32BigEndian(destination[LastOffsetDeltaOffset..], LastOffsetDelta);
+        BinaryPrimitives.WriteInt64BigEndian(destination[BaseTimestampOffset..], BaseTimestamp);
+        BinaryPrimitives.WriteInt64BigEndian(destination[MaxTimestampOffset..], MaxTimestamp);
+        BinaryPrimitives.WriteInt64BigEndian(destination[ProducerIdOffset..], ProducerId);
+        BinaryPrimitives.WriteInt16BigEndian(destination[ProducerEpochOffset..], ProducerEpoch);
+        BinaryPrimitives.WriteInt32BigEndian(destination[BaseSequenceOffset..], BaseSequence);
+        BinaryPrimitives.WriteInt32BigEndian(destination[RecordsCountOffset..], RecordsCount);
+    }
+
+    /// <summary>
     /// True when the header could start a well-formed batch: magic 2, a length that covers the
     /// header, non-negative deltas and counts. A cheap test used to walk a log without checking CRCs.
     /// </summary>
     public bool IsStructurallyValid =>
         Magic == CurrentMagic
         && BatchLength >= HeaderSize - LogOverhead
+        && BatchLength <= int.MaxValue - LogOverhead
         && LastOffsetDelta >= 0
         && RecordsCount >= 0
         && BaseOffset >= 0;

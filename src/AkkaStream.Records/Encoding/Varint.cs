@@ -68,9 +68,15 @@ public static class Varint
     {
         value = 0;
         var shift = 0;
+        maxBytes = Math.Min(maxBytes, MaxInt64Bytes);
         for (var i = 0; i < source.Length && i < maxBytes; i++)
         {
             var b = source[i];
+            if (shift == 63 && b > 1)
+            {
+                // The tenth byte holds only bit 63: anything more would be silently shifted out.
+                break;
+            }
             value |= (ulong)(b & 0x7F) << shift;
             if (b < 0x80)
             {
