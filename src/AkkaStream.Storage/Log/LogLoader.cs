@@ -1,0 +1,153 @@
+using AkkaStream.Records.Batches;
+using AkkaStream.Records.Ids;
+using AkkaStream.Storage.Epochs;
+using AkkaStream.Storage.Segments;
+using Microsoft.Extensions.Logging;
+
+namespace AkkaStream.Storage.Log;
+
+/// <summary>
+/// Opens a partition's directory as a <see cref="PartitionLog"/>. Thread-safe (stateless); one
+/// directory must be opened by one log at a time.
+/// </summary>
+/// <remarks>
+/// After a clean shutdown the segments are opened as they are (their indexes are still checked
+/// against the log). After an unclean one, every batch from the recovery point on is validated
+/// in full: a crash can tear or garble only data that had not been flushed, and the recovery point
+/// is recorded only after the data below it was flushed. The first invalid byte ends the log: the
+/// segment is cut there and every later segment deleted, because nothing after a hole can be
+/// trusted to follow it. Bytes below the recovery point are not re-read in full, so recovery time
+/// grows with the unflushed tail, not with the log.
+/// </remarks>
+internal static partial class LogLoader
+{
+    public static PartitionLog Load(string directory, LogConfig config, ILogger logger, TimeProvider time)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var cleanShutdown = CleanShutdownMarker.Exists(directory);
+        RemoveLeftovers(directory);
+
+        var recoveryPoint = cleanShutdown ? long.MaxValue : OffsetCheckpoint.Read(Path.Combine(directory, OffsetCheckpoint.RecoveryPointFileName)) ?? 0;
+        var logStartOffset = OffsetCheckpoint.Read(Path.Combine(directory, OffsetCheckpoint.LogStartOffsetFileName)) ?? 0;
+        var epochs = LeaderEpochCache.Load(directory, logger);
+        if (!cleanShutdown)
+        {
+            LogRecovering(logger, directory, recoveryPoint);
+            // Epochs that started after the recovery point are learned again from the batches.
+            epochs.TruncateFromEnd(new Offset(recoveryPoint));
+        }
+
+        var segments = OpenSegments(directory, config, logger, nowMs, recoveryPoint, epochs);
+        if (segments.Count == 0)
+        {
+            segments.Add(LogSegment.Create(directory, logStartOffset, config, logger, nowMs));
+        }
+        var logEnd = segments[^1].NextOffset;
+        logStartOffset = Math.Clamp(logStartOffset, segments[0].BaseOffset, logEnd);
+        epochs.TruncateFromEnd(new Offset(logEnd));
+        epochs.TruncateFromStart(new Offset(logStartOffset));
+
+        if (!cleanShutdown)
+        {
+            // What survived the crash is valid now; make it durable so the recovery point can move to the end.
+            foreach (var segment in segments)
+            {
+                if (segment.NextOffset > recoveryPoint) segment.Flush();
+            }
+            OffsetCheckpoint.Write(Path.Combine(directory, OffsetCheckpoint.RecoveryPointFileName), logEnd);
+        }
+        CleanShutdownMarker.Remove(directory);
+        return new PartitionLog(directory, config, segments, epochs, logStartOffset, logEnd, logger, time);
+    }
+
+    private static List<LogSegment> OpenSegments(string directory, LogConfig config, ILogger logger, long nowMs, long recoveryPoint, LeaderEpochCache epochs)
+    {
+        var baseOffsets = FindSegmentBaseOffsets(directory);
+        var segments = new List<LogSegment>(baseOffsets.Count);
+        for (var i = 0; i < baseOffsets.Count; i++)
+        {
+            var segment = LogSegment.Open(directory, baseOffsets[i], config, logger, nowMs, out var tail);
+            segments.Add(segment);
+            var nextBase = i + 1 < baseOffsets.Count ? baseOffsets[i + 1] : long.MaxValue;
+            long cut;
+            if (nextBase > recoveryPoint)
+            {
+                // This segment holds the recovery point or lies after it: check every batch past it.
+                cut = segment.Recover(Math.Max(recoveryPoint, segment.BaseOffset), header =>
+                {
+                    if (header.PartitionLeaderEpoch >= 0 && (epochs.LatestEpoch is not { } latest || header.LeaderEpoch > latest))
+                    {
+                        epochs.Assign(header.LeaderEpoch, new Offset(header.BaseOffset));
+                    }
+                });
+            }
+            else
+            {
+                cut = tail.IsValid ? 0 : segment.CutBadTail(tail);
+            }
+            var overlapsNext = segment.NextOffset > nextBase;
+            if (cut > 0 || overlapsNext)
+            {
+                if (overlapsNext)
+                {
+                    segment.TruncateTo(nextBase);
+                }
+                DeleteSegmentsAfter(directory, baseOffsets, i + 1, config, logger, nowMs);
+                break;
+            }
+        }
+        return segments;
+    }
+
+    private static void DeleteSegmentsAfter(string directory, List<long> baseOffsets, int first, LogConfig config, ILogger logger, long nowMs)
+    {
+        for (var j = first; j < baseOffsets.Count; j++)
+        {
+            LogDroppedSegment(logger, SegmentFileNames.LogFile(directory, baseOffsets[j]));
+            LogSegment.Create(directory, baseOffsets[j], config, logger, nowMs).Delete();
+        }
+    }
+
+    private static List<long> FindSegmentBaseOffsets(string directory)
+    {
+        var offsets = new List<long>();
+        foreach (var path in System.IO.Directory.EnumerateFiles(directory, "*" + SegmentFileNames.LogSuffix))
+        {
+            if (SegmentFileNames.TryParseBaseOffset(Path.GetFileName(path), out var baseOffset))
+            {
+                offsets.Add(baseOffset);
+            }
+        }
+        offsets.Sort();
+        return offsets;
+    }
+
+    /// <summary>
+    /// Removes what an interrupted operation left behind: files marked for deletion, a cleaner's
+    /// unfinished output, and indexes whose log file is gone.
+    /// </summary>
+    private static void RemoveLeftovers(string directory)
+    {
+        foreach (var path in System.IO.Directory.EnumerateFiles(directory))
+        {
+            var name = Path.GetFileName(path);
+            var orphanIndex = (name.EndsWith(SegmentFileNames.IndexSuffix, StringComparison.Ordinal)
+                    || name.EndsWith(SegmentFileNames.TimeIndexSuffix, StringComparison.Ordinal))
+                && SegmentFileNames.TryParseBaseOffset(name, out var baseOffset)
+                && !File.Exists(SegmentFileNames.LogFile(directory, baseOffset));
+            if (name.EndsWith(SegmentFileNames.DeletedSuffix, StringComparison.Ordinal)
+                || name.EndsWith(SegmentFileNames.CleanedSuffix, StringComparison.Ordinal)
+                || orphanIndex)
+            {
+                File.Delete(path);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Directory} was not closed cleanly: recovering from offset {RecoveryPoint}")]
+    private static partial void LogRecovering(ILogger logger, string directory, long recoveryPoint);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Deleting {LogPath}: it follows corrupt data and cannot be trusted")]
+    private static partial void LogDroppedSegment(ILogger logger, string logPath);
+}
