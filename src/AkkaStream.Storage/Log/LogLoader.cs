@@ -25,8 +25,10 @@ internal static partial class LogLoader
     {
         System.IO.Directory.CreateDirectory(directory);
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var cleanShutdown = CleanShutdownMarker.Exists(directory);
         RemoveLeftovers(directory);
+        var baseOffsets = FindSegmentBaseOffsets(directory);
+        // A directory without segments is a new log: there is nothing to recover.
+        var cleanShutdown = CleanShutdownMarker.Exists(directory) || baseOffsets.Count == 0;
 
         var recoveryPoint = cleanShutdown ? long.MaxValue : OffsetCheckpoint.Read(Path.Combine(directory, OffsetCheckpoint.RecoveryPointFileName)) ?? 0;
         var logStartOffset = OffsetCheckpoint.Read(Path.Combine(directory, OffsetCheckpoint.LogStartOffsetFileName)) ?? 0;
@@ -38,7 +40,7 @@ internal static partial class LogLoader
             epochs.TruncateFromEnd(new Offset(recoveryPoint));
         }
 
-        var segments = OpenSegments(directory, config, logger, nowMs, recoveryPoint, epochs);
+        var segments = OpenSegments(directory, baseOffsets, config, logger, nowMs, recoveryPoint, epochs);
         if (segments.Count == 0)
         {
             segments.Add(LogSegment.Create(directory, logStartOffset, config, logger, nowMs));
@@ -61,9 +63,9 @@ internal static partial class LogLoader
         return new PartitionLog(directory, config, segments, epochs, logStartOffset, logEnd, logger, time);
     }
 
-    private static List<LogSegment> OpenSegments(string directory, LogConfig config, ILogger logger, long nowMs, long recoveryPoint, LeaderEpochCache epochs)
+    private static List<LogSegment> OpenSegments(
+        string directory, List<long> baseOffsets, LogConfig config, ILogger logger, long nowMs, long recoveryPoint, LeaderEpochCache epochs)
     {
-        var baseOffsets = FindSegmentBaseOffsets(directory);
         var segments = new List<LogSegment>(baseOffsets.Count);
         for (var i = 0; i < baseOffsets.Count; i++)
         {
