@@ -54,6 +54,10 @@ internal static class AppendValidator
                 throw new AkkaStreamException(ErrorCode.InvalidRecord,
                     $"batch {batches} declares {header.RecordsCount} records but spans {header.LastOffsetDelta + 1} offsets");
             }
+            if (fromProducer && !contiguous)
+            {
+                RequireKeys(enumerator.CurrentBytes, batches);
+            }
             if (!fromProducer && (contiguous ? header.BaseOffset != next : header.BaseOffset < next))
             {
                 throw new AkkaStreamException(ErrorCode.CorruptMessage,
@@ -71,5 +75,27 @@ internal static class AppendValidator
                 $"the append has {enumerator.Remaining} bytes after its last whole batch ({(enumerator.StoppedAtMalformedHeader ? "malformed header" : "truncated batch")})");
         }
         return new PayloadSummary(batches, records, maxTimestamp, firstBase, next - 1);
+    }
+
+    /// <summary>
+    /// A compacted log keeps the latest record of each key, so a record without a key could never
+    /// be compacted away: Kafka refuses such records, and so do we. Walking the records also checks
+    /// their structure, which the CRC alone does not.
+    /// </summary>
+    private static void RequireKeys(ReadOnlySpan<byte> batch, int batchIndex)
+    {
+        using var reader = new RecordBatchReader(batch);
+        if (reader.Header.Attributes.IsControl)
+        {
+            return;
+        }
+        while (reader.TryReadNext(out var record))
+        {
+            if (record.IsKeyNull)
+            {
+                throw new AkkaStreamException(ErrorCode.InvalidRecord,
+                    $"batch {batchIndex}: a compacted log cannot accept a record without a key (offset delta {record.OffsetDelta})");
+            }
+        }
     }
 }

@@ -190,6 +190,20 @@ public class AppendAndReadTests
     }
 
     [Fact]
+    public void A_compacted_log_refuses_records_without_a_key()
+    {
+        using var fixture = new LogFixture(LogConfig.Default with { CleanupPolicy = CleanupPolicy.Compact });
+        var error = Assert.Throws<AkkaStreamException>(() => fixture.Append(TestBatches.Values(0, 3)));
+        Assert.Equal(ErrorCode.InvalidRecord, error.Code);
+        Assert.Contains("without a key", error.Message);
+
+        using var builder = new RecordBatchBuilder();
+        builder.Append(1, "k"u8.ToArray(), "v"u8.ToArray());
+        fixture.Append(builder.Build());
+        Assert.Equal(1, fixture.Log.LogEndOffset.Value);
+    }
+
+    [Fact]
     public void An_empty_append_is_refused()
     {
         using var fixture = new LogFixture();
