@@ -67,9 +67,9 @@ public class RetentionTests
     public void A_compact_only_log_is_not_deleted_by_age()
     {
         using var fixture = new LogFixture(LogConfig.Default with { RetentionMs = 1, CleanupPolicy = CleanupPolicy.Compact });
-        fixture.Append(TestBatches.Values(0, 5, timestamp: 0));
+        fixture.Append(TestBatches.Keyed(0, 5, timestamp: 0));
         fixture.Log.Roll();
-        fixture.Append(TestBatches.Values(5, 5, timestamp: 0));
+        fixture.Append(TestBatches.Keyed(5, 5, timestamp: 0));
         Assert.Equal(0, fixture.Log.ApplyRetention());
     }
 

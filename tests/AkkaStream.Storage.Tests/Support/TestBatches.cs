@@ -8,13 +8,20 @@ namespace AkkaStream.Storage.Tests.Support;
 public static class TestBatches
 {
     /// <summary>A batch of <paramref name="count"/> records "v{first+i}" with timestamps from <paramref name="timestamp"/>.</summary>
-    public static byte[] Values(int first, int count, long timestamp = 1_000, CompressionType compression = CompressionType.None, int valueBytes = 0)
+    public static byte[] Values(int first, int count, long timestamp = 1_000, CompressionType compression = CompressionType.None, int valueBytes = 0) =>
+        Build(first, count, timestamp, compression, valueBytes, keyed: false);
+
+    /// <summary>Like <see cref="Values"/>, with keys "k{first+i}" (a compacted log refuses records without one).</summary>
+    public static byte[] Keyed(int first, int count, long timestamp = 1_000) =>
+        Build(first, count, timestamp, CompressionType.None, valueBytes: 0, keyed: true);
+
+    private static byte[] Build(int first, int count, long timestamp, CompressionType compression, int valueBytes, bool keyed)
     {
         using var builder = new RecordBatchBuilder(compression);
         for (var i = 0; i < count; i++)
         {
             var value = Encoding.UTF8.GetBytes($"v{first + i}".PadRight(valueBytes, '.'));
-            builder.Append(timestamp + i, NullableBytes.Null, value);
+            builder.Append(timestamp + i, keyed ? Encoding.UTF8.GetBytes($"k{first + i}") : NullableBytes.Null, value);
         }
         return builder.Build();
     }
