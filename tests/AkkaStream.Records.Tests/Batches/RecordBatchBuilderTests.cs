@@ -104,6 +104,32 @@ public sealed class RecordBatchBuilderTests
     }
 
     [Fact]
+    public void Header_values_can_be_null_or_empty()
+    {
+        using var builder = new RecordBatchBuilder();
+        builder.Append(1, null, null,
+            new RecordHeaderData("null-literal", null),
+            new RecordHeaderData("null-array", (byte[]?)null),
+            RecordHeaderData.WithNullValue("named"),
+            new RecordHeaderData("empty", Array.Empty<byte>()),
+            new RecordHeaderData("memory", new ReadOnlyMemory<byte>([1, 2, 3], 1, 2)),
+            new RecordHeaderData("", [9]));
+        var headers = DecodedRecord.ReadAll(builder.Build())[0].Headers;
+
+        Assert.Equal(
+            [
+                new DecodedHeader("null-literal", null),
+                new DecodedHeader("null-array", null),
+                new DecodedHeader("named", null),
+                new DecodedHeader("empty", []),
+                new DecodedHeader("memory", [2, 3]),
+                new DecodedHeader("", [9]),
+            ],
+            headers,
+            (a, b) => a.Key == b.Key && (a.Value is null ? b.Value is null : b.Value is not null && a.Value.AsSpan().SequenceEqual(b.Value)));
+    }
+
+    [Fact]
     public void Base_timestamp_can_be_set_before_the_first_record_only()
     {
         using var builder = new RecordBatchBuilder { BaseTimestamp = 100 };
