@@ -98,6 +98,13 @@ public sealed class RecordBatchReaderTests
     }
 
     [Fact]
+    public void An_empty_batch_marked_compressed_is_not_handed_to_the_codec()
+    {
+        var batch = BatchAssembler.Assemble([], recordsCount: 0, lastOffsetDelta: 2, attributes: BatchAttributes.Create(CompressionType.Zstd));
+        Assert.Equal(0, BatchAssembler.Drain(batch));
+    }
+
+    [Fact]
     public void Offset_deltas_out_of_order_are_refused()
     {
         var records = BatchAssembler.SplitRecords(RecordBatchBuilderTests.SampleBatch(3));
