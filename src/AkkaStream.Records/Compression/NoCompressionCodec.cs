@@ -2,9 +2,13 @@ using System.Buffers;
 
 namespace AkkaStream.Records.Compression;
 
-/// <summary>Placeholder until the codec lands.</summary>
+/// <summary>
+/// Compression type 0: the records section holds the records as they are. Thread-safe (stateless).
+/// </summary>
 public sealed class NoCompressionCodec : ICompressionCodec
 {
+    private const string Name = "none";
+
     public static readonly NoCompressionCodec Instance = new();
 
     private NoCompressionCodec()
@@ -13,7 +17,15 @@ public sealed class NoCompressionCodec : ICompressionCodec
 
     public CompressionType Type => CompressionType.None;
 
-    public void Compress(ReadOnlySpan<byte> source, IBufferWriter<byte> destination) => throw new NotImplementedException();
+    public void Compress(ReadOnlySpan<byte> source, IBufferWriter<byte> destination) => destination.Write(source);
 
-    public void Decompress(ReadOnlySpan<byte> source, IBufferWriter<byte> destination, int maxDecompressedBytes) => throw new NotImplementedException();
+    public void Decompress(ReadOnlySpan<byte> source, IBufferWriter<byte> destination, int maxDecompressedBytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxDecompressedBytes);
+        if (source.Length > maxDecompressedBytes)
+        {
+            throw CodecErrors.TooLarge(Name, maxDecompressedBytes);
+        }
+        destination.Write(source);
+    }
 }
