@@ -64,8 +64,9 @@ public sealed class RecordBatchCorruptionTests
             var damage = random.Next(1, 4);
             for (var i = 0; i < damage; i++)
             {
-                // Anywhere from lastOffsetDelta on (attributes stay: a codec's own errors are not the point here).
-                var position = random.Next(LastOffsetDeltaOffset, batch.Length);
+                // Anywhere the CRC covers, attributes included: a damaged compression code hands
+                // plain records to a codec, which must refuse them in the same way.
+                var position = random.Next(AttributesOffset, batch.Length);
                 batch[position] = random.Next(3) switch
                 {
                     0 => (byte)random.Next(256),
