@@ -3,8 +3,8 @@ namespace AkkaStream.Records.Batches;
 /// <summary>
 /// A key or value handed to <see cref="RecordBatchBuilder"/>: some bytes (possibly none), or null,
 /// which the record format keeps apart (length -1 versus length 0). Converts implicitly from a
-/// span, or from an array where a null array means a null key or value. A view over the caller's
-/// memory; <c>default</c> is null.
+/// span, or from an array where a null array means a null key or value. An immutable view over the
+/// caller's memory (a ref struct, so it never leaves the thread that made it); <c>default</c> is null.
 /// </summary>
 public readonly ref struct NullableBytes
 {

@@ -46,6 +46,10 @@ public sealed class RecordBatchBuilder : IDisposable
         }
     }
 
+    /// <summary>
+    /// CreateTime (the default) for producers. With LogAppendTime, append each record with the
+    /// broker's append time: maxTimestamp is still the greatest record timestamp.
+    /// </summary>
     public TimestampType TimestampType { get; set; } = TimestampType.CreateTime;
 
     public long BaseOffset { get; set; }

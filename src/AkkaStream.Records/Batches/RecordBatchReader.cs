@@ -42,8 +42,9 @@ public ref struct RecordBatchReader : IDisposable
         _decompressed = null;
         var compression = header.Attributes.Compression;
         ReadOnlySpan<byte> records;
-        if (compression == CompressionType.None)
+        if (compression == CompressionType.None || section.IsEmpty)
         {
+            // An empty section holds no records whatever the codec (compaction can leave such batches).
             records = section;
         }
         else

@@ -55,8 +55,8 @@ internal static class RecordDecoder
         var position = AttributesSize;
         var timestampDelta = ReadInt64(body, ref position, index, "timestampDelta");
         var offsetDelta = ReadInt32(body, ref position, index, "offsetDelta");
-        var key = ReadNullableBytes(body, ref position, index, "key", out var isKeyNull);
-        var value = ReadNullableBytes(body, ref position, index, "value", out var isValueNull);
+        var key = ReadNullableBytes(body, ref position, index, "keyLength", out var isKeyNull);
+        var value = ReadNullableBytes(body, ref position, index, "valueLength", out var isValueNull);
         var headerCount = ReadInt32(body, ref position, index, "headersCount");
         if (headerCount < 0 || headerCount > (body.Length - position) / MinHeaderEntrySize)
         {
@@ -142,9 +142,9 @@ internal static class RecordDecoder
         return value;
     }
 
-    private static ReadOnlySpan<byte> ReadNullableBytes(ReadOnlySpan<byte> body, scoped ref int position, int index, string field, out bool isNull)
+    private static ReadOnlySpan<byte> ReadNullableBytes(ReadOnlySpan<byte> body, scoped ref int position, int index, string lengthField, out bool isNull)
     {
-        var length = ReadInt32(body, ref position, index, field + "Length");
+        var length = ReadInt32(body, ref position, index, lengthField);
         if (length == -1)
         {
             isNull = true;
@@ -152,7 +152,7 @@ internal static class RecordDecoder
         }
         if (length < -1 || length > body.Length - position)
         {
-            throw Corrupt(index, $"its {field} length {length} is invalid or past the record's end ({body.Length - position} bytes left)");
+            throw Corrupt(index, $"its {lengthField} {length} is invalid or past the record's end ({body.Length - position} bytes left)");
         }
         isNull = false;
         var bytes = body.Slice(position, length);

@@ -50,6 +50,7 @@ public static class Varint
             return true;
         }
         value = 0;
+        consumed = 0;
         return false;
     }
 
