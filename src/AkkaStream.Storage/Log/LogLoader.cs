@@ -27,6 +27,7 @@ internal static partial class LogLoader
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         var cleanShutdown = CleanShutdownMarker.Exists(directory);
         RemoveLeftovers(directory);
+        CompleteInterruptedSwaps(directory, logger);
 
         var recoveryPoint = cleanShutdown ? long.MaxValue : OffsetCheckpoint.Read(Path.Combine(directory, OffsetCheckpoint.RecoveryPointFileName)) ?? 0;
         var logStartOffset = OffsetCheckpoint.Read(Path.Combine(directory, OffsetCheckpoint.LogStartOffsetFileName)) ?? 0;
