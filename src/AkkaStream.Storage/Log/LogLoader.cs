@@ -26,6 +26,7 @@ internal static partial class LogLoader
         System.IO.Directory.CreateDirectory(directory);
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         RemoveLeftovers(directory);
+        CompleteInterruptedSwaps(directory, logger);
         var baseOffsets = FindSegmentBaseOffsets(directory);
         // A directory without segments is a new log: there is nothing to recover.
         var cleanShutdown = CleanShutdownMarker.Exists(directory) || baseOffsets.Count == 0;
