@@ -18,22 +18,22 @@ internal static class AppendValidator
     /// offset span, and nothing but batches in the payload.
     /// </summary>
     public static PayloadSummary ValidateFromProducer(ReadOnlySpan<byte> payload, LogConfig config) =>
-        Validate(payload, config, fromProducer: true, expectedFirstOffset: 0);
+        Validate(payload, config, fromProducer: true, expectedFirstOffset: 0, allowOffsetGaps: false);
 
     /// <summary>
     /// Validates batches a follower copied from its leader: whole, CRC-valid, and with offsets that
     /// continue the log from <paramref name="logEndOffset"/> (with gaps only in compacted logs).
     /// </summary>
-    public static PayloadSummary ValidateFromLeader(ReadOnlySpan<byte> payload, LogConfig config, long logEndOffset) =>
-        Validate(payload, config, fromProducer: false, logEndOffset);
+    public static PayloadSummary ValidateFromLeader(ReadOnlySpan<byte> payload, LogConfig config, long logEndOffset, bool allowOffsetGaps) =>
+        Validate(payload, config, fromProducer: false, logEndOffset, allowOffsetGaps);
 
-    private static PayloadSummary Validate(ReadOnlySpan<byte> payload, LogConfig config, bool fromProducer, long expectedFirstOffset)
+    private static PayloadSummary Validate(ReadOnlySpan<byte> payload, LogConfig config, bool fromProducer, long expectedFirstOffset, bool allowOffsetGaps)
     {
         if (payload.IsEmpty)
         {
             throw new AkkaStreamException(ErrorCode.InvalidRecord, "the append holds no record batch");
         }
-        var contiguous = !config.CleanupPolicy.HasFlag(CleanupPolicy.Compact);
+        var contiguous = !allowOffsetGaps;
         var batches = 0;
         long records = 0, maxTimestamp = -1, firstBase = -1, next = expectedFirstOffset;
         var enumerator = new RecordBatchEnumerator(payload);
@@ -54,7 +54,7 @@ internal static class AppendValidator
                 throw new AkkaStreamException(ErrorCode.InvalidRecord,
                     $"batch {batches} declares {header.RecordsCount} records but spans {header.LastOffsetDelta + 1} offsets");
             }
-            if (fromProducer && !contiguous)
+            if (fromProducer && config.CleanupPolicy.HasFlag(CleanupPolicy.Compact))
             {
                 RequireKeys(enumerator.CurrentBytes, batches);
             }

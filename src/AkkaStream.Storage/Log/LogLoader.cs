@@ -1,5 +1,6 @@
 using AkkaStream.Records.Batches;
 using AkkaStream.Records.Ids;
+using AkkaStream.Storage.Checkpoints;
 using AkkaStream.Storage.Epochs;
 using AkkaStream.Storage.Segments;
 using Microsoft.Extensions.Logging;
@@ -29,8 +30,12 @@ internal static partial class LogLoader
         CompleteInterruptedSwaps(directory, logger);
         var baseOffsets = FindSegmentBaseOffsets(directory);
         // A directory without segments is a new log: there is nothing to recover.
-        var cleanShutdown = CleanShutdownMarker.Exists(directory) || baseOffsets.Count == 0;
+        var cleanShutdown = MarkerFile.Exists(directory, MarkerFile.CleanShutdown) || baseOffsets.Count == 0;
 
+        if (config.CleanupPolicy.HasFlag(CleanupPolicy.Compact) && !MarkerFile.Exists(directory, MarkerFile.OffsetGaps))
+        {
+            MarkerFile.Create(directory, MarkerFile.OffsetGaps);
+        }
         var recoveryPoint = cleanShutdown ? long.MaxValue : OffsetCheckpoint.Read(Path.Combine(directory, OffsetCheckpoint.RecoveryPointFileName)) ?? 0;
         var logStartOffset = OffsetCheckpoint.Read(Path.Combine(directory, OffsetCheckpoint.LogStartOffsetFileName)) ?? 0;
         var epochs = LeaderEpochCache.Load(directory, logger);
@@ -60,7 +65,7 @@ internal static partial class LogLoader
             }
             OffsetCheckpoint.Write(Path.Combine(directory, OffsetCheckpoint.RecoveryPointFileName), logEnd);
         }
-        CleanShutdownMarker.Remove(directory);
+        MarkerFile.Remove(directory, MarkerFile.CleanShutdown);
         return new PartitionLog(directory, config, segments, epochs, logStartOffset, logEnd, logger, time);
     }
 

@@ -55,7 +55,7 @@ public sealed partial class PartitionLog
         lock (_lock)
         {
             ThrowIfClosed();
-            var summary = AppendValidator.ValidateFromLeader(batches, Config, Active.NextOffset);
+            var summary = AppendValidator.ValidateFromLeader(batches, Config, Active.NextOffset, AllowsOffsetGaps);
             var now = NowMs;
             foreach (var header in new RecordBatchEnumerator(batches))
             {

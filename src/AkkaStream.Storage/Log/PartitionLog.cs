@@ -1,4 +1,5 @@
 using AkkaStream.Records.Ids;
+using AkkaStream.Storage.Checkpoints;
 using AkkaStream.Storage.Epochs;
 using AkkaStream.Storage.Segments;
 using Microsoft.Extensions.Logging;
@@ -111,6 +112,9 @@ public sealed partial class PartitionLog : IDisposable
 
     private LogSegment Active => _segments[^1];
 
+    /// <summary>Whether offsets may skip (see <see cref="MarkerFile.OffsetGaps"/>).</summary>
+    private bool AllowsOffsetGaps => Active.AllowsOffsetGaps;
+
     private long NowMs => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     /// <summary>Opens the log in <paramref name="directory"/>, creating it if needed and recovering it after a crash.</summary>
@@ -122,7 +126,12 @@ public sealed partial class PartitionLog : IDisposable
     {
         lock (_lock)
         {
+            if (config.CleanupPolicy.HasFlag(CleanupPolicy.Compact) && !AllowsOffsetGaps)
+            {
+                MarkerFile.Create(Directory, MarkerFile.OffsetGaps);
+            }
             Config = config;
+            foreach (var segment in _segments) segment.UpdateConfig(config);
         }
     }
 
@@ -181,7 +190,7 @@ public sealed partial class PartitionLog : IDisposable
             WriteRecoveryPoint();
             OffsetCheckpoint.Write(Path.Combine(Directory, OffsetCheckpoint.LogStartOffsetFileName), _logStartOffset);
             foreach (var segment in _segments) segment.Dispose();
-            CleanShutdownMarker.Write(Directory);
+            MarkerFile.Create(Directory, MarkerFile.CleanShutdown);
             _closed = true;
         }
     }

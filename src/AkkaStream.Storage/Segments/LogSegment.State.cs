@@ -71,7 +71,7 @@ internal sealed partial class LogSegment
     /// lies outside the batch's CRC, so this check is what catches a damaged one.
     /// </summary>
     private bool FollowsInOrder(RecordBatchHeader header) =>
-        (_config.CleanupPolicy.HasFlag(CleanupPolicy.Compact) ? header.BaseOffset >= NextOffset : header.BaseOffset == NextOffset)
+        (AllowsOffsetGaps ? header.BaseOffset >= NextOffset : header.BaseOffset == NextOffset)
         && header.LastOffset - BaseOffset <= int.MaxValue;
 
     private static string Describe(ScanEnd end) =>

@@ -7,30 +7,13 @@ namespace AkkaStream.Storage.Segments;
 // final -> ".deleted" for the segments it replaces). See Cleaner/LogCleaner for the protocol.
 internal sealed partial class LogSegment
 {
-    private LogSegment(string directory, long baseOffset, LogConfig config, ILogger logger, long createdAtMs, string fileSuffix)
-    {
-        _directory = directory;
-        _config = config;
-        _logger = logger;
-        BaseOffset = baseOffset;
-        NextOffset = baseOffset;
-        CreatedAtMs = createdAtMs;
-        LogPath = SegmentFileNames.LogFile(directory, baseOffset) + fileSuffix;
-        _log = File.OpenHandle(LogPath, FileMode.Create, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
-        Size = 0;
-        OffsetIndex = new OffsetIndex(SegmentFileNames.IndexFile(directory, baseOffset) + fileSuffix, baseOffset, config.SegmentIndexBytes);
-        TimeIndex = new TimeIndex(SegmentFileNames.TimeIndexFile(directory, baseOffset) + fileSuffix, baseOffset, config.SegmentIndexBytes);
-        OffsetIndex.Reset();
-        TimeIndex.Reset();
-    }
-
     /// <summary>
     /// Creates a new, empty segment whose three files carry <paramref name="fileSuffix"/> after
     /// their usual names (e.g. <c>…42.log.cleaned</c>), replacing any files left at those names.
     /// Such a segment is invisible to <see cref="Log.LogLoader"/> until renamed.
     /// </summary>
     public static LogSegment CreateWithSuffix(string directory, long baseOffset, LogConfig config, ILogger logger, long nowMs, string fileSuffix) =>
-        new(directory, baseOffset, config, logger, nowMs, fileSuffix);
+        Create(directory, baseOffset, config, logger, nowMs, fileSuffix);
 
     /// <summary>
     /// Renames the segment's files from <paramref name="oldSuffix"/> to <paramref name="newSuffix"/>

@@ -1,6 +1,7 @@
 using AkkaStream.Records.Batches;
 using AkkaStream.Records.Errors;
 using Microsoft.Extensions.Logging;
+using AkkaStream.Storage.Checkpoints;
 using Microsoft.Win32.SafeHandles;
 
 namespace AkkaStream.Storage.Segments;
@@ -14,13 +15,13 @@ namespace AkkaStream.Storage.Segments;
 internal sealed partial class LogSegment : IDisposable
 {
     private readonly string _directory;
-    private readonly LogConfig _config;
+    private LogConfig _config;
     private readonly ILogger _logger;
     private SafeFileHandle _log;
     private int _bytesSinceLastIndexEntry;
     private long _offsetOfMaxTimestamp;
 
-    private LogSegment(string directory, long baseOffset, LogConfig config, ILogger logger, long createdAtMs, FileMode mode)
+    private LogSegment(string directory, long baseOffset, LogConfig config, ILogger logger, long createdAtMs, FileMode mode, string fileSuffix = "")
     {
         _directory = directory;
         _config = config;
@@ -28,11 +29,12 @@ internal sealed partial class LogSegment : IDisposable
         BaseOffset = baseOffset;
         NextOffset = baseOffset;
         CreatedAtMs = createdAtMs;
-        LogPath = SegmentFileNames.LogFile(directory, baseOffset);
+        AllowsOffsetGaps = config.CleanupPolicy.HasFlag(CleanupPolicy.Compact) || MarkerFile.Exists(directory, MarkerFile.OffsetGaps);
+        LogPath = SegmentFileNames.LogFile(directory, baseOffset) + fileSuffix;
         _log = File.OpenHandle(LogPath, mode, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
         Size = RandomAccess.GetLength(_log);
-        OffsetIndex = new OffsetIndex(SegmentFileNames.IndexFile(directory, baseOffset), baseOffset, config.SegmentIndexBytes);
-        TimeIndex = new TimeIndex(SegmentFileNames.TimeIndexFile(directory, baseOffset), baseOffset, config.SegmentIndexBytes);
+        OffsetIndex = new OffsetIndex(SegmentFileNames.IndexFile(directory, baseOffset) + fileSuffix, baseOffset, config.SegmentIndexBytes);
+        TimeIndex = new TimeIndex(SegmentFileNames.TimeIndexFile(directory, baseOffset) + fileSuffix, baseOffset, config.SegmentIndexBytes);
     }
 
     public long BaseOffset { get; }
@@ -56,6 +58,9 @@ internal sealed partial class LogSegment : IDisposable
 
     public bool IsEmpty => Size == 0;
 
+    /// <summary>Whether batches may skip offsets: the log is or was compacted (see <see cref="MarkerFile.OffsetGaps"/>).</summary>
+    public bool AllowsOffsetGaps { get; private set; }
+
     internal OffsetIndex OffsetIndex { get; }
 
     internal TimeIndex TimeIndex { get; }
@@ -63,9 +68,9 @@ internal sealed partial class LogSegment : IDisposable
     internal SafeFileHandle Handle => _log;
 
     /// <summary>Creates a new, empty segment, replacing any files left at its name.</summary>
-    public static LogSegment Create(string directory, long baseOffset, LogConfig config, ILogger logger, long nowMs)
+    public static LogSegment Create(string directory, long baseOffset, LogConfig config, ILogger logger, long nowMs, string fileSuffix = "")
     {
-        var segment = new LogSegment(directory, baseOffset, config, logger, nowMs, FileMode.Create);
+        var segment = new LogSegment(directory, baseOffset, config, logger, nowMs, FileMode.Create, fileSuffix);
         segment.OffsetIndex.Reset();
         segment.TimeIndex.Reset();
         return segment;
@@ -100,6 +105,13 @@ internal sealed partial class LogSegment : IDisposable
             || OffsetIndex.IsFull
             || TimeIndex.IsFull
             || incomingLastOffset - BaseOffset > int.MaxValue;
+    }
+
+    /// <summary>Takes the log's new settings (roll limits, index interval, cleanup policy).</summary>
+    public void UpdateConfig(LogConfig config)
+    {
+        _config = config;
+        AllowsOffsetGaps |= config.CleanupPolicy.HasFlag(CleanupPolicy.Compact);
     }
 
     /// <summary>Appends batches whose offsets are final. The caller has validated them.</summary>

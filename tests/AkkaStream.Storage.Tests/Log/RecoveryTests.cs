@@ -75,6 +75,25 @@ public class RecoveryTests
     }
 
     [Fact]
+    public void A_compacted_log_switched_to_deletion_still_recovers_its_offset_gaps()
+    {
+        using var fixture = new LogFixture(Config with { CleanupPolicy = CleanupPolicy.Compact, MinCleanableDirtyRatio = 0 });
+        for (var i = 0; i < 4; i++) fixture.Append(TestBatches.Keyed(0, 3));
+        fixture.Log.Roll();
+        fixture.Append(TestBatches.Keyed(100, 1));
+        new AkkaStream.Storage.Cleaner.LogCleaner().Clean(fixture.Log);
+        var compacted = fixture.ReadAll();
+        Assert.True(compacted.Count < 13, "the cleaner should have left gaps");
+
+        fixture.Config = Config;
+        fixture.Log.UpdateConfig(fixture.Config);
+        fixture.CrashAndReopen(() => File.Delete(Path.Combine(fixture.Directory, "recovery-point-offset-checkpoint")));
+
+        Assert.Equal(compacted, fixture.ReadAll());
+        Assert.DoesNotContain(fixture.Logger.Entries, e => e.Level == LogLevel.Error);
+    }
+
+    [Fact]
     public void Leftover_files_of_interrupted_operations_are_removed()
     {
         using var fixture = new LogFixture(Config);
