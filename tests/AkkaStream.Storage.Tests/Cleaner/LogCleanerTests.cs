@@ -50,6 +50,29 @@ public sealed class LogCleanerTests
         Assert.Equal(new Offset(8), t.Log.LogEndOffset);
     }
 
+    [Theory]
+    [InlineData(CompressionType.Gzip)]
+    [InlineData(CompressionType.Snappy)]
+    [InlineData(CompressionType.Lz4)]
+    [InlineData(CompressionType.Zstd)]
+    public void Compressed_batches_are_rewritten_with_their_codec(CompressionType compression)
+    {
+        using var t = new CompactedLog();
+        t.AppendBatch([("a", "1"), ("b", "1"), ("a", "2"), ("c", "1")], compression, producerId: -1);
+        t.AppendBatch([("b", "2"), ("d", "1")], compression, producerId: -1);
+        t.Roll();
+        t.Append(("z", "1"));
+
+        new LogCleaner().Clean(t.Log);
+
+        Assert.Equal(
+            [(2L, "a", "2"), (3, "c", "1"), (4, "b", "2"), (5, "d", "1"), (6, "z", "1")],
+            t.ReadAll().Select(r => (r.Offset, r.Key!, r.Value!)));
+        Assert.All(t.BatchHeaders().SkipLast(1), h => Assert.Equal(compression, h.Attributes.Compression));
+        t.CrashAndReopen();
+        Assert.Equal(5, t.ReadAll().Count);
+    }
+
     [Fact]
     public void A_second_clean_compacts_the_clean_head_against_new_dirty_data()
     {
