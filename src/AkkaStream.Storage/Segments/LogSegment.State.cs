@@ -22,7 +22,13 @@ internal sealed partial class LogSegment
             OffsetIndex.Reset();
             TimeIndex.Reset();
         }
-        return RebuildStateFrom(OffsetIndex.Last?.Position ?? 0);
+        var tail = RebuildStateFrom(OffsetIndex.Last?.Position ?? 0);
+        // Entries rebuilt by the walk point into data the file holds; write them now, or an index
+        // rebuilt here is lost at close (which writes only segments above the recovery point) and
+        // rebuilt again at every open.
+        OffsetIndex.WritePending();
+        TimeIndex.WritePending();
+        return tail;
     }
 
     /// <summary>
