@@ -16,6 +16,12 @@ internal sealed partial class LogSegment
         {
             indexesLoaded = false;
         }
+        // The last time index entry becomes the segment's largest timestamp, which retention trusts:
+        // a damaged one could delete the segment early or keep it forever. It must name a batch.
+        if (indexesLoaded && TimeIndex.Last is { } lastTime && !BatchHasLargestTimestamp(lastTime))
+        {
+            indexesLoaded = false;
+        }
         if (!indexesLoaded)
         {
             LogIndexRebuild(_logger, LogPath);
@@ -86,6 +92,12 @@ internal sealed partial class LogSegment
     /// <summary>True when a well-formed batch starts at the entry's position and ends at its offset.</summary>
     private bool BatchEndsAt(OffsetPosition entry) =>
         ReadHeaderAt(entry.Position) is { } header && header.IsStructurallyValid && header.LastOffset == entry.Offset;
+
+    /// <summary>True when the batch ending at the entry's offset carries the entry's timestamp as its largest.</summary>
+    private bool BatchHasLargestTimestamp(TimestampOffset entry) =>
+        FirstBatchFrom(OffsetIndex.Lookup(entry.Offset).Position, header => header.LastOffset >= entry.Offset) is { } batch
+        && batch.Header.LastOffset == entry.Offset
+        && batch.Header.MaxTimestamp == entry.Timestamp;
 
     private RecordBatchHeader? ReadHeaderAt(long position)
     {
