@@ -42,8 +42,9 @@ internal static partial class LogLoader
         if (!cleanShutdown)
         {
             LogRecovering(logger, directory, recoveryPoint);
-            // Epochs that started after the recovery point are learned again from the batches.
-            epochs.TruncateFromEnd(new Offset(recoveryPoint));
+            // Epochs that started after the recovery point are learned again from the batches. The
+            // entry covering the log start is kept: with no record left it cannot be learned again.
+            epochs.TruncateFromEnd(new Offset(Math.Max(recoveryPoint, logStartOffset + 1)));
         }
 
         var segments = OpenSegments(directory, baseOffsets, config, logger, nowMs, recoveryPoint, epochs);
@@ -53,7 +54,9 @@ internal static partial class LogLoader
         }
         var logEnd = segments[^1].NextOffset;
         logStartOffset = Math.Clamp(logStartOffset, segments[0].BaseOffset, logEnd);
-        epochs.TruncateFromEnd(new Offset(logEnd));
+        // When every record was deleted (log start = log end), the cache still holds the epoch the
+        // next record continues, starting at the log end (see LeaderEpochCache.TruncateFromStart).
+        epochs.TruncateFromEnd(new Offset(logStartOffset == logEnd ? logEnd + 1 : logEnd));
         epochs.TruncateFromStart(new Offset(logStartOffset));
 
         if (!cleanShutdown)

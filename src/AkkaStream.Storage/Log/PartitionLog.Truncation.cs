@@ -35,6 +35,13 @@ public sealed partial class PartitionLog
                 _segments.RemoveAt(_segments.Count - 1);
             }
             Active.TruncateTo(offset.Value);
+            if (_logStartOffset > Active.NextOffset)
+            {
+                // The batch straddling the offset also held the log start: the log now ends below it.
+                // The start comes down to the end, or the next append would take offsets no read serves.
+                _logStartOffset = Active.NextOffset;
+                WriteLogStartOffset();
+            }
             _recoveryPoint = Math.Min(_recoveryPoint, Active.NextOffset);
             Epochs.TruncateFromEnd(new Offset(Active.NextOffset));
             LogTruncated(_logger, Directory, before, Active.NextOffset);

@@ -16,13 +16,25 @@ internal sealed partial class LogSegment
         {
             indexesLoaded = false;
         }
+        // The last time index entry becomes the segment's largest timestamp, which retention trusts:
+        // a damaged one could delete the segment early or keep it forever. It must name a batch.
+        if (indexesLoaded && TimeIndex.Last is { } lastTime && !BatchHasLargestTimestamp(lastTime))
+        {
+            indexesLoaded = false;
+        }
         if (!indexesLoaded)
         {
             LogIndexRebuild(_logger, LogPath);
             OffsetIndex.Reset();
             TimeIndex.Reset();
         }
-        return RebuildStateFrom(OffsetIndex.Last?.Position ?? 0);
+        var tail = RebuildStateFrom(OffsetIndex.Last?.Position ?? 0);
+        // Entries rebuilt by the walk point into data the file holds; write them now, or an index
+        // rebuilt here is lost at close (which writes only segments above the recovery point) and
+        // rebuilt again at every open.
+        OffsetIndex.WritePending();
+        TimeIndex.WritePending();
+        return tail;
     }
 
     /// <summary>
@@ -80,6 +92,12 @@ internal sealed partial class LogSegment
     /// <summary>True when a well-formed batch starts at the entry's position and ends at its offset.</summary>
     private bool BatchEndsAt(OffsetPosition entry) =>
         ReadHeaderAt(entry.Position) is { } header && header.IsStructurallyValid && header.LastOffset == entry.Offset;
+
+    /// <summary>True when the batch ending at the entry's offset carries the entry's timestamp as its largest.</summary>
+    private bool BatchHasLargestTimestamp(TimestampOffset entry) =>
+        FirstBatchFrom(OffsetIndex.Lookup(entry.Offset).Position, header => header.LastOffset >= entry.Offset) is { } batch
+        && batch.Header.LastOffset == entry.Offset
+        && batch.Header.MaxTimestamp == entry.Timestamp;
 
     private RecordBatchHeader? ReadHeaderAt(long position)
     {
