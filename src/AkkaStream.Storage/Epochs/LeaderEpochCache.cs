@@ -38,8 +38,9 @@ public sealed partial class LeaderEpochCache
     // a new array, writes it, then swaps it in.
     private EpochEntry[] _entries;
 
-    private LeaderEpochCache(string filePath, EpochEntry[] entries, ILogger logger)
+    private LeaderEpochCache(string filePath, EpochEntry[] entries, ILogger logger, bool restored)
     {
+        WasRestored = restored;
         FilePath = filePath;
         _entries = entries;
         _logger = logger;
@@ -47,6 +48,12 @@ public sealed partial class LeaderEpochCache
 
     /// <summary>The full path of the checkpoint file.</summary>
     public string FilePath { get; }
+
+    /// <summary>
+    /// True when <see cref="Load"/> read a valid checkpoint; false when the file was missing or
+    /// unreadable, and the owner must learn the history again from the log's batches.
+    /// </summary>
+    public bool WasRestored { get; }
 
     /// <summary>The entries, oldest first: an immutable snapshot.</summary>
     public IReadOnlyList<EpochEntry> Entries => Array.AsReadOnly(_entries);
@@ -79,10 +86,10 @@ public sealed partial class LeaderEpochCache
         switch (content.Status)
         {
             case CheckpointStatus.Missing:
-                return new LeaderEpochCache(path, [], logger);
+                return new LeaderEpochCache(path, [], logger, restored: false);
             case CheckpointStatus.Corrupt:
                 LogCorruptCheckpoint(logger, path, content.Problem!);
-                return new LeaderEpochCache(path, [], logger);
+                return new LeaderEpochCache(path, [], logger, restored: false);
         }
 
         var entries = content.Entries;
@@ -92,12 +99,20 @@ public sealed partial class LeaderEpochCache
             {
                 LogCorruptCheckpoint(logger, path,
                     $"entry {entries[i]} on line {i + 3} does not follow {entries[i - 1]}: epochs and start offsets must strictly increase");
-                return new LeaderEpochCache(path, [], logger);
+                return new LeaderEpochCache(path, [], logger, restored: false);
             }
         }
 
-        return new LeaderEpochCache(path, [.. entries], logger);
+        return new LeaderEpochCache(path, [.. entries], logger, restored: true);
     }
+
+    /// <summary>
+    /// Records that <paramref name="epoch"/> starts at <paramref name="startOffset"/> when it is newer
+    /// than every epoch known, as the log does for each batch it appends or recovers; batches without
+    /// an epoch (-1) and batches of known epochs change nothing. Returns whether the history changed.
+    /// </summary>
+    public bool AssignIfNewer(LeaderEpoch epoch, Offset startOffset) =>
+        epoch.Value >= 0 && (LatestEpoch is not { } latest || epoch > latest) && Assign(epoch, startOffset);
 
     /// <summary>
     /// Records that <paramref name="epoch"/> starts at <paramref name="startOffset"/>: the log calls

@@ -39,6 +39,9 @@ internal static partial class LogLoader
         var recoveryPoint = cleanShutdown ? long.MaxValue : OffsetCheckpoint.Read(Path.Combine(directory, OffsetCheckpoint.RecoveryPointFileName)) ?? 0;
         var logStartOffset = OffsetCheckpoint.Read(Path.Combine(directory, OffsetCheckpoint.LogStartOffsetFileName)) ?? 0;
         var epochs = LeaderEpochCache.Load(directory, logger);
+        // A missing or unreadable epoch checkpoint loads empty: the history is then read again
+        // from every batch, since recovery alone would only learn the epochs after the recovery point.
+        var rebuildEpochs = !epochs.WasRestored && baseOffsets.Count > 0;
         if (!cleanShutdown)
         {
             LogRecovering(logger, directory, recoveryPoint);
@@ -53,6 +56,10 @@ internal static partial class LogLoader
             segments.Add(LogSegment.Create(directory, logStartOffset, config, logger, nowMs));
         }
         var logEnd = segments[^1].NextOffset;
+        if (rebuildEpochs)
+        {
+            RebuildEpochs(directory, segments, epochs, logger);
+        }
         logStartOffset = Math.Clamp(logStartOffset, segments[0].BaseOffset, logEnd);
         // When every record was deleted (log start = log end), the cache still holds the epoch the
         // next record continues, starting at the log end (see LeaderEpochCache.TruncateFromStart).
@@ -72,6 +79,16 @@ internal static partial class LogLoader
         return new PartitionLog(directory, config, segments, epochs, logStartOffset, logEnd, logger, time);
     }
 
+    private static void RebuildEpochs(string directory, List<LogSegment> segments, LeaderEpochCache epochs, ILogger logger)
+    {
+        LogRebuildingEpochs(logger, directory);
+        epochs.Clear();
+        foreach (var segment in segments)
+        {
+            segment.VisitBatchHeaders(header => epochs.AssignIfNewer(header.LeaderEpoch, new Offset(header.BaseOffset)));
+        }
+    }
+
     private static List<LogSegment> OpenSegments(
         string directory, List<long> baseOffsets, LogConfig config, ILogger logger, long nowMs, long recoveryPoint, LeaderEpochCache epochs)
     {
@@ -85,13 +102,7 @@ internal static partial class LogLoader
             if (nextBase > recoveryPoint)
             {
                 // This segment holds the recovery point or lies after it: check every batch past it.
-                cut = segment.Recover(Math.Max(recoveryPoint, segment.BaseOffset), header =>
-                {
-                    if (header.PartitionLeaderEpoch >= 0 && (epochs.LatestEpoch is not { } latest || header.LeaderEpoch > latest))
-                    {
-                        epochs.Assign(header.LeaderEpoch, new Offset(header.BaseOffset));
-                    }
-                });
+                cut = segment.Recover(Math.Max(recoveryPoint, segment.BaseOffset), header => epochs.AssignIfNewer(header.LeaderEpoch, new Offset(header.BaseOffset)));
             }
             else
             {
@@ -155,6 +166,9 @@ internal static partial class LogLoader
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding the leader-epoch cache of {Directory} from its batches")]
+    private static partial void LogRebuildingEpochs(ILogger logger, string directory);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Directory} was not closed cleanly: recovering from offset {RecoveryPoint}")]
     private static partial void LogRecovering(ILogger logger, string directory, long recoveryPoint);

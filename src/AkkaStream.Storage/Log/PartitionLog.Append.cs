@@ -59,7 +59,7 @@ public sealed partial class PartitionLog
             var now = NowMs;
             foreach (var header in new RecordBatchEnumerator(batches))
             {
-                AssignEpoch(header.LeaderEpoch, header.BaseOffset);
+                Epochs.AssignIfNewer(header.LeaderEpoch, new Offset(header.BaseOffset));
             }
             AppendLocked(batches, summary.FirstBaseOffset, summary.LastOffset, summary.MaxTimestamp, LeaderEpoch.None, now);
             return new LogAppendInfo(new Offset(summary.FirstBaseOffset), new Offset(summary.LastOffset), summary.MaxTimestamp, -1,
@@ -73,20 +73,12 @@ public sealed partial class PartitionLog
         {
             RollLocked();
         }
-        AssignEpoch(epoch, firstOffset);
+        Epochs.AssignIfNewer(epoch, new Offset(firstOffset));
         Active.Append(batches);
         _unflushedRecords += lastOffset - firstOffset + 1;
         if (_unflushedRecords >= Config.FlushMessages || now - _lastFlushMs >= Config.FlushMs)
         {
             FlushLocked();
-        }
-    }
-
-    private void AssignEpoch(LeaderEpoch epoch, long startOffset)
-    {
-        if (epoch.Value >= 0 && (Epochs.LatestEpoch is not { } latest || epoch > latest))
-        {
-            Epochs.Assign(epoch, new Offset(startOffset));
         }
     }
 }

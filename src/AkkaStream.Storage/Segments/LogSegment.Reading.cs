@@ -99,6 +99,14 @@ internal sealed partial class LogSegment
         return first.Header.BaseOffset;
     }
 
+    /// <summary>Calls <paramref name="visit"/> with the header of every batch, in order.</summary>
+    public void VisitBatchHeaders(Action<RecordBatchHeader> visit) =>
+        FirstBatchFrom(0, header =>
+        {
+            visit(header);
+            return false;
+        });
+
     private BatchLocation? FirstBatchFrom(long start, Func<RecordBatchHeader, bool> isWanted)
     {
         using var scanner = new SegmentScanner(_log, start, Size, headersOnly: true, LookupChunkBytes);

@@ -93,6 +93,33 @@ public class RecoveryTests
         Assert.DoesNotContain(fixture.Logger.Entries, e => e.Level == LogLevel.Error);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_lost_epoch_checkpoint_is_rebuilt_from_every_batch(bool cleanShutdown)
+    {
+        using var fixture = new LogFixture(Config);
+        for (var i = 0; i < 12; i++) fixture.Append(TestBatches.Values(i * 5, 5), epoch: i / 3);
+        fixture.Log.Flush();
+        var epochs = fixture.Log.Epochs.Entries.ToList();
+        Assert.Equal(4, epochs.Count);
+        var checkpoint = Path.Combine(fixture.Directory, "leader-epoch-checkpoint");
+
+        if (cleanShutdown)
+        {
+            fixture.Log.Close();
+            File.WriteAllText(checkpoint, "garbage");
+            fixture.CrashAndReopen();
+        }
+        else
+        {
+            fixture.CrashAndReopen(() => File.Delete(checkpoint));
+        }
+
+        Assert.Equal(epochs, fixture.Log.Epochs.Entries);
+        Assert.Contains(fixture.Logger.Entries, e => e.Message.Contains("Rebuilding the leader-epoch cache"));
+    }
+
     [Fact]
     public void Leftover_files_of_interrupted_operations_are_removed()
     {
