@@ -9,7 +9,7 @@ internal sealed partial class LogSegment
 {
     private const int LookupChunkBytes = 8 * 1024;
 
-    private TailCheck LoadIndexesAndWalkTail()
+    private TailCheck LoadIndexesAndWalkTail(bool walkTail)
     {
         var indexesLoaded = OffsetIndex.TryLoad(Size) & TimeIndex.TryLoad(long.MaxValue);
         if (indexesLoaded && OffsetIndex.Last is { } last && !BatchEndsAt(last))
@@ -22,7 +22,7 @@ internal sealed partial class LogSegment
             OffsetIndex.Reset();
             TimeIndex.Reset();
         }
-        return RebuildStateFrom(OffsetIndex.Last?.Position ?? 0);
+        return walkTail ? RebuildStateFrom(OffsetIndex.Last?.Position ?? 0) : TailCheck.Valid(Size);
     }
 
     /// <summary>
