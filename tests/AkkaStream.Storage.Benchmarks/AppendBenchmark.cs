@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AkkaStream.Storage.Log;
 
 namespace AkkaStream.Storage.Benchmarks;
@@ -9,15 +10,20 @@ namespace AkkaStream.Storage.Benchmarks;
 /// </summary>
 internal static class AppendBenchmark
 {
-    private const long WarmUpBytes = 32 * BenchOptions.MiB;
+    private const long WarmUpBytes = 16 * BenchOptions.MiB;
+    private static readonly TimeSpan WarmUpTime = TimeSpan.FromSeconds(2);
 
     public static MarkdownTable Run(BenchOptions options, Scratch scratch, IReadOnlyList<BatchPool> pools)
     {
         var table = new MarkdownTable("record", "mode", "bytes per run", "how the log flushes",
             "plain file MB/s", "log MB/s", "log / plain", "≥ 0.8?");
-        foreach (var pool in pools)
+        // Unmeasured runs for a while first: the runtime recompiles hot methods with full
+        // optimization only after they have run for some time (tiered compilation waits 100 ms
+        // and then compiles in the background), and a short first run would measure the slower code.
+        var warmUp = Stopwatch.StartNew();
+        for (var i = 0; warmUp.Elapsed < WarmUpTime; i++)
         {
-            // One unmeasured run of each, so that every measured run executes fully optimized code.
+            var pool = pools[i % pools.Count];
             MeasurePlain(scratch, pool, FlushMode.None, pool.BatchesFor(WarmUpBytes));
             MeasureLog(scratch, pool, FlushMode.None, pool.BatchesFor(WarmUpBytes));
         }
