@@ -95,9 +95,10 @@ internal static partial class LogLoader
         var segments = new List<LogSegment>(baseOffsets.Count);
         for (var i = 0; i < baseOffsets.Count; i++)
         {
-            var segment = LogSegment.Open(directory, baseOffsets[i], config, logger, nowMs, out var tail);
-            segments.Add(segment);
             var nextBase = i + 1 < baseOffsets.Count ? baseOffsets[i + 1] : long.MaxValue;
+            // A segment that Recover will validate needs no separate walk of its tail first.
+            var segment = LogSegment.Open(directory, baseOffsets[i], config, logger, nowMs, out var tail, walkTail: nextBase <= recoveryPoint);
+            segments.Add(segment);
             long cut;
             if (nextBase > recoveryPoint)
             {

@@ -9,7 +9,7 @@ internal sealed partial class LogSegment
 {
     private const int LookupChunkBytes = 8 * 1024;
 
-    private TailCheck LoadIndexesAndWalkTail()
+    private TailCheck LoadIndexesAndWalkTail(bool walkTail)
     {
         var indexesLoaded = OffsetIndex.TryLoad(Size) & TimeIndex.TryLoad(long.MaxValue);
         if (indexesLoaded && OffsetIndex.Last is { } last && !BatchEndsAt(last))
@@ -27,6 +27,11 @@ internal sealed partial class LogSegment
             LogIndexRebuild(_logger, LogPath);
             OffsetIndex.Reset();
             TimeIndex.Reset();
+        }
+        if (!walkTail)
+        {
+            // The caller recovers this segment next, which reads and checks the same bytes.
+            return TailCheck.Valid(Size);
         }
         var tail = RebuildStateFrom(OffsetIndex.Last?.Position ?? 0);
         // Entries rebuilt by the walk point into data the file holds; write them now, or an index

@@ -79,12 +79,16 @@ internal sealed partial class LogSegment : IDisposable
     /// <summary>
     /// Opens an existing segment and loads its indexes, checking them against the log. Batches past
     /// the last index entry are walked to bring the in-memory state up to the end of the file; a bad
-    /// tail is reported through <see cref="TailCheck"/>, not repaired here.
+    /// tail is reported through <see cref="TailCheck"/>, not repaired here. With
+    /// <paramref name="walkTail"/> false the walk is skipped and the caller must call
+    /// <see cref="Recover"/> next, which rebuilds that state itself while validating the batches:
+    /// walking the tail first would read it twice.
     /// </summary>
-    public static LogSegment Open(string directory, long baseOffset, LogConfig config, ILogger logger, long nowMs, out TailCheck tail)
+    public static LogSegment Open(string directory, long baseOffset, LogConfig config, ILogger logger, long nowMs, out TailCheck tail,
+        bool walkTail = true)
     {
         var segment = new LogSegment(directory, baseOffset, config, logger, nowMs, FileMode.Open);
-        tail = segment.LoadIndexesAndWalkTail();
+        tail = segment.LoadIndexesAndWalkTail(walkTail);
         return segment;
     }
 
