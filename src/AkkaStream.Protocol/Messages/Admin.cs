@@ -1,0 +1,58 @@
+using AkkaStream.Records.Errors;
+
+namespace AkkaStream.Protocol.Messages;
+
+/// <summary>
+/// Creates a topic. Names follow Kafka's rules (<c>[a-zA-Z0-9._-]</c>, at most 249 characters,
+/// not <c>.</c> or <c>..</c>); configs use Kafka's topic setting names.
+/// </summary>
+/// <param name="ReplicationFactor">-1 for the broker's default.</param>
+/// <param name="Partitions">-1 for the broker's default.</param>
+public sealed record CreateTopicRequest(
+    string Name,
+    int Partitions,
+    short ReplicationFactor,
+    IReadOnlyDictionary<string, string> Configs,
+    bool ValidateOnly = false) : IControlMessage;
+
+public sealed record CreateTopicResponse(string Name, ErrorCode Error, string? ErrorMessage, Guid TopicId) : IControlMessage, IErrorReply;
+
+/// <summary>Deletes a topic; its logs are deleted on every broker.</summary>
+public sealed record DeleteTopicRequest(string Name) : IControlMessage;
+
+public sealed record DeleteTopicResponse(string Name, ErrorCode Error, string? ErrorMessage) : IControlMessage, IErrorReply;
+
+/// <summary>Raises a topic's partition count to <paramref name="TotalCount"/> (partitions are never removed).</summary>
+public sealed record CreatePartitionsRequest(string Name, int TotalCount, bool ValidateOnly = false) : IControlMessage;
+
+public sealed record CreatePartitionsResponse(string Name, ErrorCode Error, string? ErrorMessage) : IControlMessage, IErrorReply;
+
+/// <summary>Sets and removes topic settings (Kafka's IncrementalAlterConfigs); removed settings return to their defaults.</summary>
+public sealed record AlterConfigsRequest(
+    string Name,
+    IReadOnlyDictionary<string, string> Set,
+    IReadOnlyList<string> Delete,
+    bool ValidateOnly = false) : IControlMessage;
+
+public sealed record AlterConfigsResponse(string Name, ErrorCode Error, string? ErrorMessage) : IControlMessage, IErrorReply;
+
+/// <summary>Asks for a topic's settings.</summary>
+public sealed record DescribeConfigsRequest(string Name) : IControlMessage;
+
+/// <summary>A topic's settings: those set on the topic, and the default of every other one.</summary>
+public sealed record DescribeConfigsResponse(
+    string Name,
+    ErrorCode Error,
+    string? ErrorMessage,
+    IReadOnlyList<ConfigEntry> Entries) : IControlMessage, IErrorReply;
+
+/// <summary>One topic setting; <see cref="IsDefault"/> when the topic does not set it.</summary>
+public sealed record ConfigEntry(string Name, string Value, bool IsDefault);
+
+/// <summary>Asks for the cluster's members and where its controller runs.</summary>
+public sealed record DescribeClusterRequest : IControlMessage
+{
+    public static readonly DescribeClusterRequest Instance = new();
+}
+
+public sealed record DescribeClusterResponse(string ClusterId, int ControllerId, IReadOnlyList<BrokerMetadata> Brokers) : IControlMessage;
