@@ -29,4 +29,5 @@ internal sealed record CleaningView(
     IReadOnlyList<SegmentSnapshot> Inactive,
     long LogStartOffset,
     long LogEndOffset,
-    long NowMs);
+    long NowMs,
+    long Truncations);

@@ -133,9 +133,9 @@ public sealed partial class LogCleaner(LogCleanerOptions? options = null)
                 end = BuildOffsetMap();
                 FindLastBatchOfEachProducer(end);
             }
-            catch (ObjectDisposedException)
+            catch (Exception e) when (e is ObjectDisposedException || (e is CorruptRecordException && log.ChangedSince(view)))
             {
-                // A segment was deleted (retention, truncation, close) while being read.
+                // A segment was deleted (retention, truncation, close) or cut short while being read.
                 return Result(aborted: true, section.FirstDirtyOffset, new CompactionCounters());
             }
 
@@ -214,7 +214,7 @@ public sealed partial class LogCleaner(LogCleanerOptions? options = null)
             {
                 replacement = WriteCleaned(group, compactor);
             }
-            catch (ObjectDisposedException)
+            catch (Exception e) when (e is ObjectDisposedException || (e is CorruptRecordException && log.ChangedSince(view)))
             {
                 return false;
             }
@@ -227,7 +227,7 @@ public sealed partial class LogCleaner(LogCleanerOptions? options = null)
             var replaced = new LogSegment[group.Count];
             for (var i = 0; i < replaced.Length; i++) replaced[i] = _segments[group.Start + i].Segment;
             var successor = view.Segments[group.End];
-            if (!log.TryReplaceSegments(replaced, successor, replacement, cleaner.OnStep))
+            if (!log.TryReplaceSegments(view, replaced, successor, replacement, cleaner.OnStep))
             {
                 replacement.Delete();
                 return false;

@@ -12,6 +12,11 @@ public sealed partial class PartitionLog
 {
     private int _cleaning;
 
+    // Counts truncations from the end. The cleaner's key map describes the log as it was; a
+    // truncation can remove the record that made an older one obsolete, in a segment the swap does
+    // not look at, so any truncation since the cleaner's view refuses its swap.
+    private long _truncations;
+
     internal TimeProvider Time => _time;
 
     internal ILogger Logger => _logger;
@@ -20,6 +25,15 @@ public sealed partial class PartitionLog
     internal bool TryBeginCleaning() => Interlocked.CompareExchange(ref _cleaning, 1, 0) == 0;
 
     internal void EndCleaning() => Volatile.Write(ref _cleaning, 0);
+
+    /// <summary>True when the log was truncated or closed since <paramref name="view"/> was taken.</summary>
+    internal bool ChangedSince(CleaningView view)
+    {
+        lock (_lock)
+        {
+            return _closed || _truncations != view.Truncations;
+        }
+    }
 
     /// <summary>The segments, bounds, settings and time the cleaner plans a run with, all seen at one instant.</summary>
     internal CleaningView CaptureCleaningView()
@@ -36,7 +50,7 @@ public sealed partial class PartitionLog
                 inactive[i] = new SegmentSnapshot(segment, segment.BaseOffset, segment.NextOffset, segment.Size, largest,
                     segment.FirstBatchTimestamp >= 0 ? segment.FirstBatchTimestamp : largest);
             }
-            return new CleaningView(Directory, Config, segments, inactive, _logStartOffset, Active.NextOffset, NowMs);
+            return new CleaningView(Directory, Config, segments, inactive, _logStartOffset, Active.NextOffset, NowMs, _truncations);
         }
     }
 
@@ -55,11 +69,12 @@ public sealed partial class PartitionLog
     /// made durable before the replacement takes their names, so the directory never holds the
     /// replacement under its final name beside a replaced segment it overlaps.
     /// </remarks>
-    internal bool TryReplaceSegments(IReadOnlyList<LogSegment> replaced, LogSegment successor, LogSegment replacement, Action<CleanerStep>? onStep)
+    internal bool TryReplaceSegments(
+        CleaningView view, IReadOnlyList<LogSegment> replaced, LogSegment successor, LogSegment replacement, Action<CleanerStep>? onStep)
     {
         lock (_lock)
         {
-            if (_closed)
+            if (_closed || _truncations != view.Truncations)
             {
                 return false;
             }

@@ -29,6 +29,7 @@ public sealed partial class PartitionLog
                 return;
             }
             var before = Active.NextOffset;
+            _truncations++;
             while (_segments.Count > 1 && Active.BaseOffset >= offset.Value)
             {
                 Active.Delete();
@@ -85,6 +86,7 @@ public sealed partial class PartitionLog
     private void TruncateFullyAndStartAtLocked(long offset)
     {
         var before = Active.NextOffset;
+        _truncations++;
         foreach (var segment in _segments) segment.Delete();
         _segments.Clear();
         _segments.Add(LogSegment.Create(Directory, offset, Config, _logger, NowMs));

@@ -50,6 +50,10 @@ internal abstract class IndexFile<TEntry> : IDisposable
     /// <summary>Appends an entry; the caller guarantees it sorts after the last one.</summary>
     public void Append(TEntry entry)
     {
+        if (IsFull)
+        {
+            throw new InvalidOperationException($"{Path} already holds its {MaxEntries} entries");
+        }
         if (_count == _entries.Length)
         {
             Array.Resize(ref _entries, Math.Min(Math.Max(16, _entries.Length * 2), Math.Max(MaxEntries, 16)));

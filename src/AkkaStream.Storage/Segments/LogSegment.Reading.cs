@@ -26,10 +26,8 @@ internal sealed partial class LogSegment
         {
             // The index points somewhere the log disagrees with: it cannot be trusted for this or
             // any later lookup. The log is the truth; rebuild the index from it.
-            LogIndexRebuild(_logger, LogPath);
-            OffsetIndex.Reset();
-            TimeIndex.Reset();
-            RebuildStateFrom(0);
+            DiscardIndexes();
+            RebuildStateAndSaveIndexes(0);
             entry = new OffsetPosition(BaseOffset, 0);
         }
         return FirstBatchFrom(entry.Position, header => header.LastOffset >= offset);

@@ -24,19 +24,31 @@ internal sealed partial class LogSegment
         }
         if (!indexesLoaded)
         {
-            LogIndexRebuild(_logger, LogPath);
-            OffsetIndex.Reset();
-            TimeIndex.Reset();
+            DiscardIndexes();
         }
         if (!walkTail)
         {
             // The caller recovers this segment next, which reads and checks the same bytes.
             return TailCheck.Valid(Size);
         }
-        var tail = RebuildStateFrom(OffsetIndex.Last?.Position ?? 0);
-        // Entries rebuilt by the walk point into data the file holds; write them now, or an index
-        // rebuilt here is lost at close (which writes only segments above the recovery point) and
-        // rebuilt again at every open.
+        return RebuildStateAndSaveIndexes(OffsetIndex.Last?.Position ?? 0);
+    }
+
+    private void DiscardIndexes()
+    {
+        LogIndexRebuild(_logger, LogPath);
+        OffsetIndex.Reset();
+        TimeIndex.Reset();
+    }
+
+    /// <summary>
+    /// <see cref="RebuildStateFrom"/>, then writes the entries the walk added: they point into data
+    /// the file holds, and an index rebuilt but not written would be lost at close (which writes
+    /// only segments above the recovery point) and rebuilt again at every open.
+    /// </summary>
+    private TailCheck RebuildStateAndSaveIndexes(long start)
+    {
+        var tail = RebuildStateFrom(start);
         OffsetIndex.WritePending();
         TimeIndex.WritePending();
         return tail;

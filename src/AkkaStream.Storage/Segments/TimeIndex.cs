@@ -23,6 +23,12 @@ internal sealed class TimeIndex(string path, long baseOffset, int maxIndexBytes)
     /// <summary>Appends an entry when its timestamp is newer than the last one's; otherwise the index already covers it.</summary>
     public void MaybeAppend(long timestamp, long offset)
     {
+        // A full index takes no more entries; the segment's largest timestamp is then recomputed
+        // from the batches after the last offset index entry when the segment is opened.
+        if (IsFull)
+        {
+            return;
+        }
         if (Last is { } last && (timestamp <= last.Timestamp || offset < last.Offset))
         {
             return;
