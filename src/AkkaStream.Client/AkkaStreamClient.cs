@@ -85,7 +85,7 @@ public sealed class AkkaStreamClient : IAsyncDisposable
     {
         var clientSettings = settings is null ? Settings : Settings with { Producer = settings };
         var actor = System.ActorOf(ProducerActor.Props(clientSettings, Metadata), NextName("producer"));
-        return new AkkaStreamProducer(actor, clientSettings.Producer.DeliveryTimeout + clientSettings.RequestTimeout);
+        return new AkkaStreamProducer(actor, clientSettings.Producer.DeliveryTimeout + clientSettings.RequestTimeout, clientSettings.RequestTimeout);
     }
 
     public AkkaStreamConsumer CreateConsumer(ConsumerSettings? settings = null)

@@ -13,11 +13,13 @@ namespace AkkaStream.Client.Producer;
 public sealed class AkkaStreamProducer : IAsyncDisposable
 {
     private readonly TimeSpan _flushTimeout;
+    private readonly TimeSpan _closeTimeout;
 
-    internal AkkaStreamProducer(IActorRef actor, TimeSpan flushTimeout)
+    internal AkkaStreamProducer(IActorRef actor, TimeSpan flushTimeout, TimeSpan closeTimeout)
     {
         Actor = actor;
         _flushTimeout = flushTimeout;
+        _closeTimeout = closeTimeout;
     }
 
     /// <summary>The producer actor.</summary>
@@ -76,16 +78,26 @@ public sealed class AkkaStreamProducer : IAsyncDisposable
     /// <summary>Sends every buffered record now and completes once each record produced before the call has its report.</summary>
     public Task FlushAsync(TimeSpan? timeout = null) => Actor.Ask<Flushed>(Flush.Instance, timeout ?? _flushTimeout);
 
-    /// <summary>Flushes, then stops the actor.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Flushes for at most <paramref name="timeout"/> (request-timeout by default), then stops the
+    /// actor; records still unreported then get no report.
+    /// </summary>
+    public async ValueTask CloseAsync(TimeSpan? timeout = null)
     {
         try
         {
-            await FlushAsync().ConfigureAwait(false);
+            await FlushAsync(timeout ?? _closeTimeout).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            // Closing must not hang on a broker that does not answer.
         }
         finally
         {
             Actor.Tell(PoisonPill.Instance);
         }
     }
+
+    /// <summary><see cref="CloseAsync"/> with its default timeout.</summary>
+    public ValueTask DisposeAsync() => CloseAsync();
 }
