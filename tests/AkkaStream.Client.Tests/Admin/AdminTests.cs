@@ -1,3 +1,5 @@
+using Akka.Actor;
+using AkkaStream.Client.Metadata;
 using AkkaStream.Client.Tests.TestSupport;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
@@ -65,7 +67,7 @@ public sealed class AdminTests() : FakeCluster
     public async Task DeleteRecords_goes_to_the_partition_leader()
     {
         Metadata = MetadataFor(("orders", 6, 2));
-        await Client.Admin.ListTopicsAsync().WaitAsync(Wait); // the client has seen broker 2 lead
+        await Client.Metadata.Ask<ClusterSnapshot>(new MetadataActor.GetSnapshot(Fresh: true), Wait); // the client has seen broker 2 lead
 
         var deleted = Client.Admin.DeleteRecordsAsync(new TopicPartition("orders", 4), 50);
 
