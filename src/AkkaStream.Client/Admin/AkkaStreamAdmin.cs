@@ -1,0 +1,84 @@
+using AkkaStream.Client.Internal;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
+using AkkaStream.Records.Ids;
+
+namespace AkkaStream.Client.Admin;
+
+/// <summary>
+/// Topic and cluster administration (Kafka's Admin client). Every method sends one request to a
+/// broker's gateway (which hands topic changes to the controller) and throws
+/// <see cref="AkkaStreamException"/> carrying the Kafka error code when the broker refuses.
+/// Thread-safe.
+/// </summary>
+public sealed class AkkaStreamAdmin
+{
+    private static readonly IReadOnlyDictionary<string, string> NoConfigs = new Dictionary<string, string>();
+
+    private readonly GatewayRequests _requests;
+
+    internal AkkaStreamAdmin(GatewayRequests requests) => _requests = requests;
+
+    /// <summary>Creates a topic; -1 partitions or replication factor take the broker's defaults.</summary>
+    public Task<CreateTopicResponse> CreateTopicAsync(
+        string name,
+        int partitions = -1,
+        short replicationFactor = -1,
+        IReadOnlyDictionary<string, string>? configs = null,
+        bool validateOnly = false,
+        CancellationToken cancellationToken = default) =>
+        _requests.AskAnyAsync<CreateTopicResponse>(
+            new CreateTopicRequest(name, partitions, replicationFactor, configs ?? NoConfigs, validateOnly), cancellationToken);
+
+    public Task<DeleteTopicResponse> DeleteTopicAsync(string name, CancellationToken cancellationToken = default) =>
+        _requests.AskAnyAsync<DeleteTopicResponse>(new DeleteTopicRequest(name), cancellationToken);
+
+    /// <summary>Raises the topic's partition count to <paramref name="totalCount"/>.</summary>
+    public Task<CreatePartitionsResponse> CreatePartitionsAsync(string name, int totalCount, bool validateOnly = false, CancellationToken cancellationToken = default) =>
+        _requests.AskAnyAsync<CreatePartitionsResponse>(new CreatePartitionsRequest(name, totalCount, validateOnly), cancellationToken);
+
+    /// <summary>Sets and removes topic settings (Kafka's incremental alter configs).</summary>
+    public Task<AlterConfigsResponse> AlterConfigsAsync(
+        string name,
+        IReadOnlyDictionary<string, string> set,
+        IReadOnlyList<string>? delete = null,
+        bool validateOnly = false,
+        CancellationToken cancellationToken = default) =>
+        _requests.AskAnyAsync<AlterConfigsResponse>(new AlterConfigsRequest(name, set, delete ?? [], validateOnly), cancellationToken);
+
+    public async Task<IReadOnlyList<ConfigEntry>> DescribeConfigsAsync(string name, CancellationToken cancellationToken = default) =>
+        (await _requests.AskAnyAsync<DescribeConfigsResponse>(new DescribeConfigsRequest(name), cancellationToken).ConfigureAwait(false)).Entries;
+
+    public Task<DescribeClusterResponse> DescribeClusterAsync(CancellationToken cancellationToken = default) =>
+        _requests.AskAnyAsync<DescribeClusterResponse>(DescribeClusterRequest.Instance, cancellationToken);
+
+    /// <summary>The names of every topic.</summary>
+    public async Task<IReadOnlyList<string>> ListTopicsAsync(CancellationToken cancellationToken = default)
+    {
+        var metadata = await _requests.AskAnyAsync<MetadataResponse>(MetadataRequest.AllTopics, cancellationToken).ConfigureAwait(false);
+        return metadata.Topics.Where(t => t.Error == ErrorCode.None).Select(t => t.Name).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>Describes the named topics; a topic that does not exist throws with its error (UnknownTopicOrPartition).</summary>
+    public async Task<IReadOnlyList<TopicMetadata>> DescribeTopicsAsync(IReadOnlyList<string> names, CancellationToken cancellationToken = default)
+    {
+        var metadata = await _requests.AskAnyAsync<MetadataResponse>(new MetadataRequest(names), cancellationToken).ConfigureAwait(false);
+        var result = new List<TopicMetadata>(names.Count);
+        foreach (var name in names)
+        {
+            var topic = metadata.Topics.FirstOrDefault(t => t.Name == name);
+            if (topic is null || topic.Error != ErrorCode.None)
+            {
+                var error = topic?.Error ?? ErrorCode.UnknownTopicOrPartition;
+                throw new AkkaStreamException(error, $"topic {name}: {error}");
+            }
+            result.Add(topic);
+        }
+        return result;
+    }
+
+    /// <summary>Deletes the records of a partition below <paramref name="offset"/>; returns the new log start offset.</summary>
+    public async Task<long> DeleteRecordsAsync(TopicPartition tp, long offset, CancellationToken cancellationToken = default) =>
+        (await _requests.AskLeaderAsync<DeleteRecordsResponse>(tp, _ => new DeleteRecordsRequest(tp.Topic, tp.Partition, offset), cancellationToken)
+            .ConfigureAwait(false)).LowWatermark;
+}

@@ -1,0 +1,87 @@
+using Akka.Actor;
+using AkkaStream.Client.Configuration;
+using AkkaStream.Client.Metadata;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
+using AkkaStream.Records.Ids;
+
+namespace AkkaStream.Client.Internal;
+
+/// <summary>
+/// Request/reply with brokers for the Task-returning APIs (admin, offset look-ups): to any broker's
+/// gateway, or to a partition leader's with retries on stale metadata. Error replies become
+/// <see cref="AkkaStreamException"/>s carrying the Kafka error code. Thread-safe.
+/// </summary>
+internal sealed class GatewayRequests(ActorSystem system, IActorRef metadata, ClientSettings settings)
+{
+    public ClientSettings Settings { get; } = settings;
+
+    public async Task<ClusterSnapshot> SnapshotAsync(bool fresh = false, CancellationToken cancellationToken = default) =>
+        await metadata.Ask<ClusterSnapshot>(new MetadataActor.GetSnapshot(fresh), Settings.RequestTimeout + TimeSpan.FromSeconds(1), cancellationToken)
+            .ConfigureAwait(false);
+
+    /// <summary>Asks a broker's gateway (the first known broker, or the first bootstrap entry before any metadata).</summary>
+    public async Task<TReply> AskAnyAsync<TReply>(object request, CancellationToken cancellationToken = default)
+    {
+        var snapshot = await SnapshotAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var gateway = snapshot.Brokers.Count > 0 ? snapshot.Brokers.First().GatewayPath : Settings.BootstrapGatewayPaths()[0];
+        return ThrowOnError(await AskAsync<TReply>(gateway, request, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Asks the leader of <paramref name="tp"/>, refreshing metadata and retrying while the error says it moved.</summary>
+    public async Task<TReply> AskLeaderAsync<TReply>(TopicPartition tp, Func<int, object> request, CancellationToken cancellationToken = default)
+        where TReply : IErrorReply
+    {
+        var deadline = DateTime.UtcNow + Settings.RequestTimeout;
+        var fresh = false;
+        for (var attempt = 1; ; attempt++)
+        {
+            var snapshot = await SnapshotAsync(fresh, cancellationToken).ConfigureAwait(false);
+            var error = snapshot.TryGetLeader(tp, out var gateway, out var epoch);
+            string? message = null;
+            if (error == ErrorCode.None)
+            {
+                try
+                {
+                    var reply = await AskAsync<TReply>(gateway, request(epoch), cancellationToken).ConfigureAwait(false);
+                    if (reply.Error == ErrorCode.None)
+                    {
+                        return reply;
+                    }
+                    (error, message) = (reply.Error, reply.ErrorMessage);
+                }
+                catch (AkkaStreamException e) when (e.Code == ErrorCode.RequestTimedOut)
+                {
+                    (error, message) = (e.Code, e.Message);
+                }
+            }
+            if (!RetriableErrors.IsRetriable(error) || DateTime.UtcNow >= deadline)
+            {
+                throw new AkkaStreamException(error, message ?? $"{error} for {tp}");
+            }
+            fresh = RetriableErrors.InvalidatesMetadata(error);
+            await Task.Delay(Settings.BackoffFor(attempt), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<TReply> AskAsync<TReply>(string gateway, object request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await system.ActorSelection(gateway).Ask<TReply>(request, Settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException e)
+        {
+            throw new AkkaStreamException(ErrorCode.RequestTimedOut, $"{gateway} did not answer {request.GetType().Name} within {Settings.RequestTimeout}", e);
+        }
+    }
+
+    public static TReply ThrowOnError<TReply>(TReply reply)
+    {
+        if (reply is IErrorReply { Error: not ErrorCode.None } failed)
+        {
+            throw new AkkaStreamException(failed.Error, failed.ErrorMessage ?? failed.Error.ToString());
+        }
+        return reply;
+    }
+}

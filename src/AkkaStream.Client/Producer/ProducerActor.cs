@@ -1,0 +1,458 @@
+using Akka.Actor;
+using Akka.Event;
+using AkkaStream.Client.Configuration;
+using AkkaStream.Client.Metadata;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Batches;
+using AkkaStream.Records.Errors;
+using AkkaStream.Records.Ids;
+using AkkaStream.Records.Partitioning;
+
+namespace AkkaStream.Client.Producer;
+
+/// <summary>
+/// The producer. Owns a batch per partition: records (<see cref="ProduceRecord"/>) go to the
+/// partition Kafka's default partitioner picks (murmur2 of the key; a "sticky" partition for
+/// keyless records, changed whenever its batch is closed), are appended to that partition's open
+/// batch, and the batch is sent as one <see cref="ProduceRequest"/> to the leader's gateway once
+/// it holds batch.size bytes, has waited linger.ms, or a <see cref="Flush"/> asks. At most
+/// max-in-flight-per-partition requests per partition are out at once; retriable errors put the
+/// batch back in its place, refresh metadata when it is stale and retry after a backoff, until
+/// retries or delivery.timeout run out. Every record gets exactly one <see cref="DeliveryReport"/>.
+/// </summary>
+public sealed class ProducerActor : ReceiveActor, IWithTimers
+{
+    private sealed record LingerExpired(TopicPartition Partition);
+
+    private sealed record RetryDue(TopicPartition Partition);
+
+    private sealed record BatchAnswered(ProducerBatch Batch, object Answer);
+
+    private sealed record ExpiryTick
+    {
+        public static readonly ExpiryTick Instance = new();
+    }
+
+    private sealed class FlushWaiter(IActorRef replyTo, long beforeSequence, long remaining)
+    {
+        public IActorRef ReplyTo { get; } = replyTo;
+
+        public long BeforeSequence { get; } = beforeSequence;
+
+        public long Remaining { get; set; } = remaining;
+    }
+
+    private readonly ClientSettings _settings;
+    private readonly ProducerSettings _producer;
+    private readonly IActorRef _metadata;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<TopicPartition, PartitionQueue> _queues = [];
+    private readonly Dictionary<string, int> _sticky = new(StringComparer.Ordinal);
+    private readonly List<PendingRecord> _waitingForTopic = [];
+    private readonly List<FlushWaiter> _flushWaiters = [];
+    private ClusterSnapshot? _snapshot;
+    private long _nextSequence;
+    private long _nextBatchId;
+    private long _unresolved;
+
+    public ProducerActor(ClientSettings settings, IActorRef metadata)
+    {
+        _settings = settings;
+        _producer = settings.Producer;
+        _metadata = metadata;
+        Receive<ProduceRecord>(OnProduce);
+        Receive<ClusterSnapshot>(OnSnapshot);
+        Receive<LingerExpired>(m =>
+        {
+            if (_queues.TryGetValue(m.Partition, out var queue) && queue.Open is not null)
+            {
+                queue.LingerExpired = true;
+                TrySend(queue);
+            }
+        });
+        Receive<RetryDue>(m =>
+        {
+            if (_queues.TryGetValue(m.Partition, out var queue))
+            {
+                TrySend(queue);
+            }
+        });
+        Receive<BatchAnswered>(OnAnswered);
+        Receive<Flush>(_ => OnFlush(Sender));
+        Receive<ExpiryTick>(_ => ExpireOverdue());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ClientSettings settings, IActorRef metadata) =>
+        Akka.Actor.Props.Create(() => new ProducerActor(settings, metadata));
+
+    protected override void PreStart()
+    {
+        _metadata.Tell(new MetadataActor.Subscribe(Self));
+        var tick = TimeSpan.FromTicks(Math.Clamp(_producer.DeliveryTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+        Timers.StartPeriodicTimer(ExpiryTick.Instance, ExpiryTick.Instance, tick);
+    }
+
+    protected override void PostStop()
+    {
+        _metadata.Tell(new MetadataActor.Unsubscribe(Self));
+        foreach (var queue in _queues.Values)
+        {
+            queue.Dispose();
+        }
+    }
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private void OnProduce(ProduceRecord record)
+    {
+        var replyTo = Sender.IsNobody() || Sender.Equals(Context.System.DeadLetters) ? null : Sender;
+        var pending = new PendingRecord(_nextSequence++, record, record.Timestamp ?? Now(), DateTime.UtcNow + _producer.DeliveryTimeout, replyTo);
+        _unresolved++;
+        var size = (record.Key?.Length ?? 0) + (record.Value?.Length ?? 0) + RecordBatchLayout.HeaderSize;
+        if (record.Headers is not null)
+        {
+            foreach (var header in record.Headers)
+            {
+                size += header.Key.Length + header.Value.Length;
+            }
+        }
+        if (size > _producer.MaxRequestSize)
+        {
+            Complete(pending, record.Partition ?? -1, -1, ErrorCode.MessageTooLarge,
+                $"the record is {size} bytes, more than max-request-size ({_producer.MaxRequestSize})");
+            return;
+        }
+        if (_snapshot?.Topic(record.Topic) is null)
+        {
+            _waitingForTopic.Add(pending);
+            _metadata.Tell(MetadataActor.Refresh.Instance);
+            return;
+        }
+        Route(pending, _snapshot);
+    }
+
+    private void OnSnapshot(ClusterSnapshot snapshot)
+    {
+        _snapshot = snapshot;
+        if (_waitingForTopic.Count > 0)
+        {
+            var waiting = _waitingForTopic.ToArray();
+            _waitingForTopic.Clear();
+            foreach (var pending in waiting)
+            {
+                if (snapshot.Topic(pending.Record.Topic) is null)
+                {
+                    _waitingForTopic.Add(pending);
+                }
+                else
+                {
+                    Route(pending, snapshot);
+                }
+            }
+        }
+        foreach (var queue in _queues.Values)
+        {
+            if (queue.HasWork)
+            {
+                TrySend(queue);
+            }
+        }
+    }
+
+    private void Route(PendingRecord pending, ClusterSnapshot snapshot)
+    {
+        var record = pending.Record;
+        var count = snapshot.PartitionCount(record.Topic);
+        int partition;
+        if (record.Partition is { } chosen)
+        {
+            if (chosen < 0 || chosen >= count)
+            {
+                Complete(pending, chosen, -1, ErrorCode.UnknownTopicOrPartition, $"topic {record.Topic} has {count} partitions, not {chosen + 1}");
+                return;
+            }
+            partition = chosen;
+        }
+        else if (record.Key is not null)
+        {
+            partition = DefaultPartitioner.Partition(record.Key, count);
+        }
+        else
+        {
+            partition = StickyPartition(record.Topic, snapshot, count);
+        }
+        var tp = new TopicPartition(record.Topic, partition);
+        if (!_queues.TryGetValue(tp, out var queue))
+        {
+            queue = new PartitionQueue(tp);
+            _queues[tp] = queue;
+        }
+        Append(queue, pending);
+    }
+
+    /// <summary>Kafka's sticky choice for keyless records: one partition until its batch closes, then another that has a leader.</summary>
+    private int StickyPartition(string topic, ClusterSnapshot snapshot, int count)
+    {
+        if (_sticky.TryGetValue(topic, out var current) && current < count)
+        {
+            return current;
+        }
+        var available = snapshot.AvailablePartitions(topic);
+        var next = available.Count > 0 ? available[Random.Shared.Next(available.Count)] : Random.Shared.Next(count);
+        _sticky[topic] = next;
+        return next;
+    }
+
+    private void ChangeStickyPartition(TopicPartition closed)
+    {
+        if (!_sticky.TryGetValue(closed.Topic, out var current) || current != closed.Partition || _snapshot is null)
+        {
+            return;
+        }
+        var available = _snapshot.AvailablePartitions(closed.Topic);
+        if (available.Count > 1)
+        {
+            int next;
+            do
+            {
+                next = available[Random.Shared.Next(available.Count)];
+            }
+            while (next == current);
+            _sticky[closed.Topic] = next;
+        }
+    }
+
+    private void Append(PartitionQueue queue, PendingRecord pending)
+    {
+        var record = pending.Record;
+        var headers = record.Headers switch
+        {
+            null => [],
+            RecordHeaderData[] array => array,
+            var list => list.ToArray(),
+        };
+        if (queue.Open is not null && !queue.Open.HasRoomFor(_producer.BatchSize, pending.Timestamp, record.Key, record.Value, headers))
+        {
+            Seal(queue);
+        }
+        if (queue.Open is null)
+        {
+            queue.Open = new RecordBatchBuilder(_producer.Compression);
+            queue.OpenRecords = [];
+            queue.LingerExpired = false;
+            if (_producer.Linger > TimeSpan.Zero)
+            {
+                Timers.StartSingleTimer(("linger", queue.Partition), new LingerExpired(queue.Partition), _producer.Linger);
+            }
+        }
+        queue.Open.Append(pending.Timestamp, record.Key, record.Value, headers);
+        queue.OpenRecords.Add(pending);
+        if (queue.Open.EstimatedSizeInBytes >= _producer.BatchSize)
+        {
+            Seal(queue);
+        }
+        TrySend(queue);
+    }
+
+    /// <summary>Closes the open batch: builds it and queues it behind the partition's other batches.</summary>
+    private void Seal(PartitionQueue queue)
+    {
+        var builder = queue.Open!;
+        var batch = new ProducerBatch(_nextBatchId++, queue.Partition, builder.Build(), queue.OpenRecords);
+        builder.Dispose();
+        queue.Open = null;
+        queue.OpenRecords = [];
+        queue.Ready.AddLast(batch);
+        Timers.Cancel(("linger", queue.Partition));
+        ChangeStickyPartition(queue.Partition);
+    }
+
+    private void TrySend(PartitionQueue queue)
+    {
+        if (DateTime.UtcNow < queue.RetryNotBefore || _snapshot is null || _snapshot.Generation < queue.AwaitGeneration)
+        {
+            return;
+        }
+        while (queue.InFlight < _producer.MaxInFlightPerPartition)
+        {
+            if (queue.Ready.Count == 0)
+            {
+                var sendOpen = queue.Open is not null
+                    && (_producer.Linger <= TimeSpan.Zero || queue.LingerExpired || _flushWaiters.Count > 0);
+                if (!sendOpen)
+                {
+                    return;
+                }
+                Seal(queue);
+            }
+            var batch = queue.Ready.First!.Value;
+            var leader = _snapshot.TryGetLeader(queue.Partition, out var gateway, out var epoch);
+            if (leader != ErrorCode.None)
+            {
+                // No leader to send to: wait for newer metadata (Expire fails what waits too long).
+                queue.AwaitGeneration = _snapshot.Generation + 1;
+                _metadata.Tell(MetadataActor.Refresh.Instance);
+                return;
+            }
+            queue.Ready.RemoveFirst();
+            Send(queue, batch, gateway, epoch);
+        }
+    }
+
+    private void Send(PartitionQueue queue, ProducerBatch batch, string gateway, int epoch)
+    {
+        var tp = queue.Partition;
+        var request = new ProduceRequest(tp.Topic, tp.Partition, _producer.Acks,
+            (int)_settings.RequestTimeout.TotalMilliseconds, epoch, batch.Bytes);
+        var target = Context.ActorSelection(gateway);
+        batch.Attempts++;
+        if (_producer.Acks == Acks.None)
+        {
+            // acks=0: nobody answers, so the batch is done once it is sent.
+            target.Tell(request, ActorRefs.NoSender);
+            foreach (var record in batch.Records)
+            {
+                Complete(record, tp.Partition, -1, ErrorCode.None, null);
+            }
+            return;
+        }
+        queue.InFlight++;
+        target.Ask<object>(request, _settings.RequestTimeout)
+            .PipeTo(Self, success: answer => new BatchAnswered(batch, answer), failure: e => new BatchAnswered(batch, e));
+    }
+
+    private void OnAnswered(BatchAnswered answered)
+    {
+        var batch = answered.Batch;
+        var queue = _queues[batch.Partition];
+        queue.InFlight--;
+        var (error, message, response) = answered.Answer switch
+        {
+            ProduceResponse r => (r.Error, r.ErrorMessage, r),
+            Exception e when e is AskTimeoutException || e.InnerException is AskTimeoutException =>
+                (ErrorCode.RequestTimedOut, $"no answer from the leader within {_settings.RequestTimeout}", null),
+            Exception e => (ErrorCode.NetworkException, e.Message, null),
+            var other => (ErrorCode.UnknownServerError, $"unexpected answer {other.GetType().Name}", (ProduceResponse?)null),
+        };
+        if (error == ErrorCode.None && response is not null)
+        {
+            var offset = response.BaseOffset;
+            foreach (var record in batch.Records)
+            {
+                var timestamp = response.LogAppendTime >= 0 ? response.LogAppendTime : record.Timestamp;
+                Complete(record, batch.Partition.Partition, offset++, ErrorCode.None, null, timestamp);
+            }
+        }
+        else if (RetriableErrors.IsRetriable(error) && batch.Attempts <= _producer.Retries && DateTime.UtcNow < batch.Deadline)
+        {
+            _log.Debug("Retrying batch {0} of {1} after {2}: {3}", batch.Id, batch.Partition, error, message);
+            queue.Requeue(batch);
+            var backoff = _settings.BackoffFor(batch.Attempts);
+            queue.RetryNotBefore = DateTime.UtcNow + backoff;
+            Timers.StartSingleTimer(("retry", batch.Partition), new RetryDue(batch.Partition), backoff);
+            if (RetriableErrors.InvalidatesMetadata(error) && _snapshot is not null)
+            {
+                queue.AwaitGeneration = _snapshot.Generation + 1;
+                _metadata.Tell(MetadataActor.Refresh.Instance);
+            }
+        }
+        else
+        {
+            foreach (var record in batch.Records)
+            {
+                Complete(record, batch.Partition.Partition, -1, error, message);
+            }
+        }
+        TrySend(queue);
+    }
+
+    private void OnFlush(IActorRef replyTo)
+    {
+        if (_unresolved == 0)
+        {
+            replyTo.Tell(Flushed.Instance);
+            return;
+        }
+        _flushWaiters.Add(new FlushWaiter(replyTo, _nextSequence, _unresolved));
+        foreach (var queue in _queues.Values)
+        {
+            if (queue.HasWork)
+            {
+                TrySend(queue);
+            }
+        }
+    }
+
+    /// <summary>Fails records whose delivery.timeout has passed while they waited for a topic or a leader.</summary>
+    private void ExpireOverdue()
+    {
+        var now = DateTime.UtcNow;
+        if (_waitingForTopic.Count > 0)
+        {
+            _waitingForTopic.RemoveAll(p =>
+            {
+                if (p.Deadline > now)
+                {
+                    return false;
+                }
+                Complete(p, p.Record.Partition ?? -1, -1, ErrorCode.UnknownTopicOrPartition,
+                    $"topic {p.Record.Topic} is not in the cluster's metadata after {_producer.DeliveryTimeout}");
+                return true;
+            });
+            _metadata.Tell(MetadataActor.Refresh.Instance);
+        }
+        foreach (var queue in _queues.Values)
+        {
+            var node = queue.Ready.First;
+            while (node is not null)
+            {
+                var next = node.Next;
+                if (node.Value.Deadline <= now)
+                {
+                    queue.Ready.Remove(node);
+                    foreach (var record in node.Value.Records)
+                    {
+                        Complete(record, queue.Partition.Partition, -1, ErrorCode.RequestTimedOut,
+                            $"not delivered within delivery-timeout ({_producer.DeliveryTimeout})");
+                    }
+                }
+                node = next;
+            }
+        }
+    }
+
+    private void Complete(PendingRecord pending, int partition, long offset, ErrorCode error, string? message, long? timestamp = null)
+    {
+        var report = new DeliveryReport(pending.Record.Topic, partition, offset, timestamp ?? pending.Timestamp, error, message, pending.Record.Correlation);
+        if (pending.Record.OnDelivery is { } callback)
+        {
+            try
+            {
+                callback(report);
+            }
+            catch (Exception e)
+            {
+                _log.Error(e, "A delivery callback threw");
+            }
+        }
+        else
+        {
+            pending.ReplyTo?.Tell(report);
+        }
+        _unresolved--;
+        if (_flushWaiters.Count > 0)
+        {
+            _flushWaiters.RemoveAll(w =>
+            {
+                if (pending.Sequence < w.BeforeSequence && --w.Remaining == 0)
+                {
+                    w.ReplyTo.Tell(Flushed.Instance);
+                    return true;
+                }
+                return false;
+            });
+        }
+    }
+}

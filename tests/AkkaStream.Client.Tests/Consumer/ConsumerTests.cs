@@ -1,0 +1,156 @@
+using System.Text;
+using AkkaStream.Client.Configuration;
+using AkkaStream.Client.Tests.TestSupport;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Batches;
+using AkkaStream.Records.Compression;
+using AkkaStream.Records.Errors;
+using AkkaStream.Records.Ids;
+
+namespace AkkaStream.Client.Tests.Consumer;
+
+public sealed class ConsumerTests() : FakeCluster
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+    private static readonly TopicPartition Orders2 = new("orders", 2);
+
+    /// <summary>A batch at <paramref name="baseOffset"/> whose values are "v{offset}".</summary>
+    private static byte[] Batch(long baseOffset, int count, CompressionType compression = CompressionType.None)
+    {
+        using var builder = new RecordBatchBuilder(compression) { BaseOffset = baseOffset };
+        for (var i = 0; i < count; i++)
+        {
+            builder.Append(1_000 + i, Encoding.UTF8.GetBytes($"k{baseOffset + i}"), Encoding.UTF8.GetBytes($"v{baseOffset + i}"),
+                new RecordHeaderData("h", "x"u8.ToArray()));
+        }
+        return builder.Build();
+    }
+
+    private static FetchResponse Fetched(byte[] records, long highWatermark = 100) =>
+        new(Orders2.Topic, Orders2.Partition, ErrorCode.None, null, highWatermark, 0, records);
+
+    [Fact]
+    public async Task Decodes_batches_skips_records_below_the_position_and_pipelines_the_next_fetch()
+    {
+        await using var consumer = Client.CreateConsumer();
+        consumer.Assign([Orders2]);
+        consumer.Seek(Orders2, 12);
+
+        var fetch = Broker1.FishForMessage<FetchRequest>(_ => true, Wait);
+        Assert.Equal((12L, 5), (fetch.Offset, fetch.LeaderEpoch));
+        Broker1.Reply(Fetched([.. Batch(10, 5), .. Batch(15, 2, CompressionType.Lz4)]));
+
+        // The next fetch leaves before the application polls.
+        var next = Broker1.ExpectMsg<FetchRequest>(Wait);
+        Assert.Equal(17, next.Offset);
+
+        var records = await consumer.PollAsync(Wait);
+        Assert.Equal([12L, 13, 14, 15, 16], records.Select(r => r.Offset));
+        var first = records[0];
+        Assert.Equal(("k12", "v12", 1_002L), (Encoding.UTF8.GetString(first.Key!), Encoding.UTF8.GetString(first.Value!), first.Timestamp));
+        Assert.Equal("h", Assert.Single(first.Headers).Key);
+        Assert.Equal(17, (await consumer.PositionsAsync())[Orders2]);
+    }
+
+    [Fact]
+    public async Task Poll_returns_empty_after_its_timeout_when_nothing_arrives()
+    {
+        await using var consumer = Client.CreateConsumer();
+        consumer.Assign([Orders2]);
+        consumer.Seek(Orders2, 0);
+
+        Broker1.ExpectMsg<FetchRequest>(Wait);
+        var records = await consumer.PollAsync(TimeSpan.FromMilliseconds(200));
+
+        Assert.Empty(records);
+    }
+
+    [Fact]
+    public async Task Without_a_position_the_consumer_starts_at_the_latest_offset_by_default()
+    {
+        await using var consumer = Client.CreateConsumer();
+        consumer.Assign([Orders2]);
+
+        var list = Broker1.ExpectMsg<ListOffsetsRequest>(Wait);
+        Assert.Equal(ListOffsetsRequest.Latest, list.Timestamp);
+        Broker1.Reply(new ListOffsetsResponse(Orders2.Topic, Orders2.Partition, ErrorCode.None, null, 40, 5));
+
+        Assert.Equal(40, Broker1.ExpectMsg<FetchRequest>(Wait).Offset);
+    }
+
+    [Fact]
+    public async Task OffsetOutOfRange_resets_to_the_earliest_offset_when_told_to()
+    {
+        await using var consumer = Client.CreateConsumer(Settings.Consumer with { AutoOffsetReset = AutoOffsetReset.Earliest });
+        consumer.Assign([Orders2]);
+        Broker1.ExpectMsg<ListOffsetsRequest>(Wait);
+        consumer.Seek(Orders2, 100);
+
+        var fetch = Broker1.FishForMessage<FetchRequest>(f => f.Offset == 100, Wait);
+        Broker1.Reply(FetchResponse.Failed(Orders2.Topic, Orders2.Partition, ErrorCode.OffsetOutOfRange, "below the log start"));
+
+        var list = Broker1.ExpectMsg<ListOffsetsRequest>(Wait);
+        Assert.Equal(ListOffsetsRequest.Earliest, list.Timestamp);
+        Broker1.Reply(new ListOffsetsResponse(Orders2.Topic, Orders2.Partition, ErrorCode.None, null, 5, 5));
+        Assert.Equal(5, Broker1.ExpectMsg<FetchRequest>(Wait).Offset);
+        Broker1.Reply(Fetched(Batch(5, 1)));
+        Assert.Equal(5, Assert.Single(await consumer.PollAsync(Wait)).Offset);
+    }
+
+    [Fact]
+    public async Task OffsetOutOfRange_fails_the_poll_when_auto_offset_reset_is_none()
+    {
+        await using var consumer = Client.CreateConsumer(Settings.Consumer with { AutoOffsetReset = AutoOffsetReset.None });
+        consumer.Assign([Orders2]);
+        consumer.Seek(Orders2, 100);
+
+        Broker1.ExpectMsg<FetchRequest>(Wait);
+        Broker1.Reply(FetchResponse.Failed(Orders2.Topic, Orders2.Partition, ErrorCode.OffsetOutOfRange, "below the log start"));
+
+        var error = await Assert.ThrowsAsync<AkkaStreamException>(() => consumer.PollAsync(Wait));
+        Assert.Equal(ErrorCode.OffsetOutOfRange, error.Code);
+    }
+
+    [Fact]
+    public async Task A_corrupt_batch_fails_the_poll_with_CorruptMessage()
+    {
+        await using var consumer = Client.CreateConsumer();
+        consumer.Assign([Orders2]);
+        consumer.Seek(Orders2, 0);
+        var batch = Batch(0, 2);
+        batch[^1] ^= 0xFF;
+
+        Broker1.FishForMessage<FetchRequest>(_ => true, Wait);
+        Broker1.Reply(Fetched(batch));
+
+        var error = await Assert.ThrowsAsync<CorruptRecordException>(() => consumer.PollAsync(Wait));
+        Assert.Equal(ErrorCode.CorruptMessage, error.Code);
+    }
+
+    [Fact]
+    public async Task NotLeaderOrFollower_moves_the_fetch_to_the_new_leader()
+    {
+        await using var consumer = Client.CreateConsumer();
+        consumer.Assign([Orders2]);
+        consumer.Seek(Orders2, 3);
+        Broker1.FishForMessage<FetchRequest>(_ => true, Wait);
+
+        Metadata = MetadataFor(("orders", 6, 2));
+        Broker1.Reply(FetchResponse.Failed(Orders2.Topic, Orders2.Partition, ErrorCode.NotLeaderOrFollower, "moved"));
+
+        Assert.Equal(3, Broker2.ExpectMsg<FetchRequest>(Wait).Offset);
+    }
+
+    [Fact]
+    public async Task OffsetsForTimes_asks_the_leader()
+    {
+        await using var consumer = Client.CreateConsumer();
+
+        var lookup = consumer.OffsetsForTimesAsync([Orders2], 1_234);
+
+        var request = Broker1.ExpectMsg<ListOffsetsRequest>(Wait);
+        Assert.Equal(1_234, request.Timestamp);
+        Broker1.Reply(new ListOffsetsResponse(Orders2.Topic, Orders2.Partition, ErrorCode.None, null, 77, 5));
+        Assert.Equal(77, (await lookup.WaitAsync(Wait))[Orders2]);
+    }
+}

@@ -1,0 +1,105 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using AkkaStream.Client.Configuration;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Batches;
+using AkkaStream.Records.Errors;
+
+namespace AkkaStream.Client.Tests.TestSupport;
+
+/// <summary>
+/// Two brokers whose gateways are TestProbes. Each answers MetadataRequest by itself with
+/// <see cref="Metadata"/> (and hides it from ExpectMsg), so tests see only the requests they check.
+/// </summary>
+public abstract class FakeCluster : TestKit
+{
+    private int _metadataRequests;
+
+    protected FakeCluster(string extraConfig = "")
+        : base(ConfigurationFactory.ParseString("akka.loglevel = INFO"))
+    {
+        Broker1 = CreateTestProbe("broker1");
+        Broker2 = CreateTestProbe("broker2");
+        foreach (var probe in new[] { Broker1, Broker2 })
+        {
+            probe.IgnoreMessages(m => m is MetadataRequest);
+            probe.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
+            {
+                if (message is MetadataRequest)
+                {
+                    Interlocked.Increment(ref _metadataRequests);
+                    sender.Tell(Metadata);
+                }
+                return AutoPilot.KeepRunning;
+            }));
+        }
+        var config = ConfigurationFactory.ParseString(extraConfig)
+            .WithFallback(ConfigurationFactory.ParseString($$"""
+                akkastream.client {
+                  bootstrap-servers = ["{{Broker1.Ref.Path}}"]
+                  request-timeout = 3s
+                  retry-backoff = 20ms
+                  retry-backoff-max = 100ms
+                }
+                """));
+        Settings = ClientSettings.Create(config);
+        Metadata = MetadataFor(("orders", 6, 1));
+        Client = AkkaStreamClient.Create(Sys, Settings);
+    }
+
+    protected TestProbe Broker1 { get; }
+
+    protected TestProbe Broker2 { get; }
+
+    protected ClientSettings Settings { get; }
+
+    protected AkkaStreamClient Client { get; }
+
+    /// <summary>What both gateways answer to a MetadataRequest; tests change it to move leaders.</summary>
+    protected volatile MetadataResponse Metadata;
+
+    protected int MetadataRequests => Volatile.Read(ref _metadataRequests);
+
+    private static long _version;
+
+    /// <summary>Metadata with brokers 1 and 2 and topics whose every partition is led by the given broker.</summary>
+    protected MetadataResponse MetadataFor(params (string Topic, int Partitions, int Leader)[] topics) => new(
+        "test-cluster",
+        1,
+        Interlocked.Increment(ref _version),
+        [
+            new BrokerMetadata(1, Broker1.Ref.Path.ToString(), "", 0),
+            new BrokerMetadata(2, Broker2.Ref.Path.ToString(), "", 0),
+        ],
+        topics.Select(t => new TopicMetadata(t.Topic, Guid.Empty, ErrorCode.None,
+            Enumerable.Range(0, t.Partitions)
+                .Select(p => new PartitionMetadata(p, ErrorCode.None, t.Leader, 5, [1, 2], [1, 2]))
+                .ToArray())).ToArray());
+
+    protected static ProduceResponse Ok(ProduceRequest request, long baseOffset) =>
+        new(request.Topic, request.Partition, ErrorCode.None, null, baseOffset, -1, 0);
+
+    /// <summary>The values of the records in a produce request's batches, as text.</summary>
+    protected static List<string> Values(ProduceRequest request)
+    {
+        var values = new List<string>();
+        var walk = new RecordBatchEnumerator(request.Records);
+        while (walk.MoveNext())
+        {
+            using var reader = new RecordBatchReader(walk.CurrentBytes);
+            while (reader.TryReadNext(out var record))
+            {
+                values.Add(System.Text.Encoding.UTF8.GetString(record.Value));
+            }
+        }
+        return values;
+    }
+
+    protected override void AfterAll()
+    {
+        Client.DisposeAsync().AsTask().Wait();
+        base.AfterAll();
+    }
+}
