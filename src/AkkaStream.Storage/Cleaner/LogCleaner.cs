@@ -241,7 +241,7 @@ public sealed partial class LogCleaner(LogCleanerOptions? options = null)
         private LogSegment WriteCleaned(SegmentGroup group, BatchCompactor compactor)
         {
             var first = _segments[group.Start];
-            var replacement = LogSegment.CreateWithSuffix(view.Directory, first.BaseOffset, view.Config, log.Logger, view.NowMs, SegmentFileNames.CleanedSuffix);
+            var replacement = LogSegment.Create(view.Directory, first.BaseOffset, view.Config, log.Logger, view.NowMs, SegmentFileNames.CleanedSuffix);
             try
             {
                 var pending = new ArrayBufferWriter<byte>(cleaner.Options.WriteBufferBytes);

@@ -128,7 +128,7 @@ internal static partial class LogLoader
         for (var j = first; j < baseOffsets.Count; j++)
         {
             LogDroppedSegment(logger, SegmentFileNames.LogFile(directory, baseOffsets[j]));
-            LogSegment.Create(directory, baseOffsets[j], config, logger, nowMs).Delete();
+            LogSegment.DeleteFiles(directory, baseOffsets[j]);
         }
     }
 

@@ -188,7 +188,7 @@ public sealed partial class PartitionLog : IDisposable
             }
             _recoveryPoint = Active.NextOffset;
             WriteRecoveryPoint();
-            OffsetCheckpoint.Write(Path.Combine(Directory, OffsetCheckpoint.LogStartOffsetFileName), _logStartOffset);
+            WriteLogStartOffset();
             foreach (var segment in _segments) segment.Dispose();
             MarkerFile.Create(Directory, MarkerFile.CleanShutdown);
             _closed = true;

@@ -136,15 +136,9 @@ internal abstract class IndexFile<TEntry> : IDisposable
             return false;
         }
         var bytes = new byte[length];
-        var read = 0;
-        while (read < bytes.Length)
+        if (FileReads.ReadFully(_file, bytes, 0) < bytes.Length)
         {
-            var n = RandomAccess.Read(_file, bytes.AsSpan(read), read);
-            if (n == 0)
-            {
-                return false;
-            }
-            read += n;
+            return false;
         }
         var count = (int)(length / EntrySize);
         _entries = new TEntry[Math.Max(16, count)];

@@ -62,7 +62,7 @@ internal sealed partial class LogSegment
         }
         var want = (int)Math.Min(Size - from.Position, Math.Max(maxBytes, from.Header.SizeInBytes));
         buffer = ArrayPool<byte>.Shared.Rent(want);
-        var read = ReadFully(from.Position, buffer.AsSpan(0, want));
+        var read = FileReads.ReadFully(_log, buffer.AsSpan(0, want), from.Position);
         var length = 0;
         foreach (var header in new RecordBatchEnumerator(buffer.AsSpan(0, read)))
         {
@@ -116,20 +116,5 @@ internal sealed partial class LogSegment
             }
         }
         return null;
-    }
-
-    private int ReadFully(long position, Span<byte> destination)
-    {
-        var read = 0;
-        while (read < destination.Length)
-        {
-            var n = RandomAccess.Read(_log, destination[read..], position + read);
-            if (n == 0)
-            {
-                break;
-            }
-            read += n;
-        }
-        return read;
     }
 }

@@ -8,14 +8,6 @@ namespace AkkaStream.Storage.Segments;
 internal sealed partial class LogSegment
 {
     /// <summary>
-    /// Creates a new, empty segment whose three files carry <paramref name="fileSuffix"/> after
-    /// their usual names (e.g. <c>…42.log.cleaned</c>), replacing any files left at those names.
-    /// Such a segment is invisible to <see cref="Log.LogLoader"/> until renamed.
-    /// </summary>
-    public static LogSegment CreateWithSuffix(string directory, long baseOffset, LogConfig config, ILogger logger, long nowMs, string fileSuffix) =>
-        Create(directory, baseOffset, config, logger, nowMs, fileSuffix);
-
-    /// <summary>
     /// Renames the segment's files from <paramref name="oldSuffix"/> to <paramref name="newSuffix"/>
     /// (either may be empty: the final names), keeping the open handles. The indexes are renamed
     /// first and the log file last, so that the log file's name is what a crash leaves decisive:

@@ -185,6 +185,14 @@ internal sealed partial class LogSegment : IDisposable
         DeleteQuietly(TimeIndex.Path);
     }
 
+    /// <summary>Removes the files of a segment that is not open.</summary>
+    public static void DeleteFiles(string directory, long baseOffset)
+    {
+        DeleteQuietly(SegmentFileNames.LogFile(directory, baseOffset));
+        DeleteQuietly(SegmentFileNames.IndexFile(directory, baseOffset));
+        DeleteQuietly(SegmentFileNames.TimeIndexFile(directory, baseOffset));
+    }
+
     private static void DeleteQuietly(string path)
     {
         try

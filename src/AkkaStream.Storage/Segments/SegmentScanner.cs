@@ -124,16 +124,7 @@ internal sealed class SegmentScanner : IDisposable
             _buffer = bigger;
         }
         var toRead = (int)Math.Min(_buffer.Length, _fileEnd - position);
-        var read = 0;
-        while (read < toRead)
-        {
-            var n = RandomAccess.Read(_file, _buffer.AsSpan(read, toRead - read), position + read);
-            if (n == 0)
-            {
-                break;
-            }
-            read += n;
-        }
+        var read = FileReads.ReadFully(_file, _buffer.AsSpan(0, toRead), position);
         _bufferFilePosition = position;
         _bufferLength = read;
         return read >= count;
