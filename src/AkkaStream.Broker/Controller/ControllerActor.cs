@@ -21,7 +21,7 @@ public sealed class ControllerActor : ReceivePersistentActor
     public const string PersistenceIdValue = "akkastream-controller";
 
     /// <summary>A metadata cache asks for the current snapshot (at start, or when it has none).</summary>
-    public sealed record GetMetadata : IControllerMessage
+    public sealed record GetMetadata : IControllerMessage, Protocol.Serialization.IHyperionSerializable
     {
         public static readonly GetMetadata Instance = new();
     }
@@ -219,7 +219,7 @@ public sealed class ControllerActor : ReceivePersistentActor
         _published = new MetadataSnapshot(_state.ClusterId, controllerId, _state.ControllerEpoch,
             MetadataSnapshot.VersionOf(_state.ControllerEpoch, ++_sequence),
             [.. _live.Values.OrderBy(b => b.BrokerId)],
-            new Dictionary<string, TopicState>(_state.Topics, StringComparer.Ordinal));
+            new Dictionary<string, TopicState>(_state.Topics));
         if (pushToBrokers)
         {
             foreach (var member in _members.Values)

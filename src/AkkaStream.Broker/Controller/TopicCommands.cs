@@ -27,7 +27,7 @@ public static class TopicCommands
         }
         int replicationFactor = request.ReplicationFactor == -1 ? settings.DefaultReplicationFactor : request.ReplicationFactor;
         RequireReplicationFactor(replicationFactor, liveBrokers.Count);
-        var configs = new Dictionary<string, string>(request.Configs ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        var configs = new Dictionary<string, string>(request.Configs ?? new Dictionary<string, string>());
         TopicConfigParser.Parse(configs, settings.TopicDefaults);
         var assignment = ReplicaAssignment.Assign([.. liveBrokers], 0, partitions, replicationFactor,
             ReplicaAssignment.StartFor(request.Name, liveBrokers.Count));
@@ -64,7 +64,7 @@ public static class TopicCommands
     public static TopicConfigsChanged AlterConfigs(AlterConfigsRequest request, ControllerState state, BrokerSettings settings)
     {
         var topic = Existing(request.Name, state);
-        var configs = new Dictionary<string, string>(topic.Configs, StringComparer.Ordinal);
+        var configs = new Dictionary<string, string>(topic.Configs);
         foreach (var name in request.Delete ?? [])
         {
             if (!TopicConfigParser.Names.Contains(name))

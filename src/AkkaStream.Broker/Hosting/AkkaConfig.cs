@@ -1,6 +1,7 @@
 using System.Globalization;
 using Akka.Configuration;
 using AkkaStream.Broker.Configuration;
+using AkkaStream.Protocol.Serialization;
 
 namespace AkkaStream.Broker.Hosting;
 
@@ -25,6 +26,7 @@ public static class AkkaConfig
         {
             config = config.WithFallback(ConfigurationFactory.ParseString(SqliteJournal.Hocon(settings.JournalPath, settings.JournalBusyTimeout)));
         }
-        return config.WithFallback(loaded);
+        // The protocol's serializers (data plane, filtered Hyperion) under everything the node sets.
+        return config.WithFallback(loaded).WithFallback(ProtocolSerialization.Config);
     }
 }

@@ -1,4 +1,5 @@
 using AkkaStream.Protocol.Messages;
+using AkkaStream.Protocol.Serialization;
 
 namespace AkkaStream.Broker.Metadata;
 
@@ -16,7 +17,8 @@ public sealed record BrokerInfo(int BrokerId, string Host, int Port)
 
 /// <summary>
 /// The controller's whole view of the cluster, pushed to every broker's metadata cache after each
-/// change. <see cref="Version"/> carries the controller epoch in its high 32 bits, so a snapshot
+/// change (Hyperion-serialized, restricted to AkkaStream's types; the dictionaries keep the default
+/// string comparer so that no comparer type crosses the wire). <see cref="Version"/> carries the controller epoch in its high 32 bits, so a snapshot
 /// from a newer controller always wins over one from an older controller.
 /// </summary>
 public sealed record MetadataSnapshot(
@@ -25,7 +27,7 @@ public sealed record MetadataSnapshot(
     int ControllerEpoch,
     long Version,
     IReadOnlyList<BrokerInfo> Brokers,
-    IReadOnlyDictionary<string, TopicState> Topics)
+    IReadOnlyDictionary<string, TopicState> Topics) : IHyperionSerializable
 {
     public static readonly MetadataSnapshot Empty = new("", -1, 0, 0, [], new Dictionary<string, TopicState>());
 

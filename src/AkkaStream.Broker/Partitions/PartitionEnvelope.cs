@@ -3,7 +3,8 @@ using Akka.Cluster.Sharding;
 namespace AkkaStream.Broker.Partitions;
 
 /// <summary>A request on its way through the <c>partition</c> shard region to one leader entity.</summary>
-public sealed record PartitionEnvelope(string EntityId, object Message);
+/// <remarks>Usually delivered locally; crosses Akka.Remote (Hyperion) only when a shard is briefly placed elsewhere.</remarks>
+public sealed record PartitionEnvelope(string EntityId, object Message) : Protocol.Serialization.IHyperionSerializable;
 
 /// <summary>
 /// Entity id = shard id: one shard per leader epoch, so that placement follows the epoch. (Sharding

@@ -117,7 +117,7 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
     private static Dictionary<string, string> ReadConfigs(BinaryReader r)
     {
         var count = r.ReadInt32();
-        var configs = new Dictionary<string, string>(count, StringComparer.Ordinal);
+        var configs = new Dictionary<string, string>(count);
         for (var i = 0; i < count; i++) configs[r.ReadString()] = r.ReadString();
         return configs;
     }

@@ -9,8 +9,11 @@ public interface IProtocolMessage;
 /// </summary>
 public interface IDataPlaneMessage : IProtocolMessage;
 
-/// <summary>A request or reply about metadata, offsets or administration: small, and serialized by Hyperion.</summary>
-public interface IControlMessage : IProtocolMessage;
+/// <summary>
+/// A request or reply about metadata, offsets or administration: small, and serialized by
+/// <see cref="Serialization.AkkaStreamHyperionSerializer"/> (Hyperion restricted to AkkaStream's types).
+/// </summary>
+public interface IControlMessage : IProtocolMessage, Serialization.IHyperionSerializable;
 
 /// <summary>A reply that may carry an error; <see cref="Records.Errors.ErrorCode.None"/> when it succeeded.</summary>
 public interface IErrorReply

@@ -1,0 +1,61 @@
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
+
+namespace AkkaStream.Protocol.Tests.Serialization;
+
+/// <summary>One sample of every protocol message, with every field set to something recognisable.</summary>
+internal static class ProtocolMessages
+{
+    public static byte[] Bytes(int length, int seed = 7)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    public static IEnumerable<object> DataPlane() =>
+    [
+        new ProduceRequest("orders", 3, Acks.All, 30_000, 7, Bytes(1000)),
+        new ProduceRequest("o", 0, Acks.None, 0, -1, []),
+        new ProduceResponse("orders", 3, ErrorCode.None, null, 42, -1, 0),
+        ProduceResponse.Failed("orders", 3, ErrorCode.NotLeaderOrFollower, "the leader moved to broker 2"),
+        new FetchRequest("orders", 3, 1234567890123, 1 << 20, 500, 1, 7),
+        new FetchResponse("orders", 3, ErrorCode.None, null, 99, 5, Bytes(2000)),
+        FetchResponse.Failed("orders", 3, ErrorCode.OffsetOutOfRange, "offset 3 is below the log start 5 — ünïcödé"),
+    ];
+
+    public static IEnumerable<object> Control() =>
+    [
+        new CreateTopicRequest("orders", 6, 3, new Dictionary<string, string> { ["retention.ms"] = "1000", ["cleanup.policy"] = "compact" }, true),
+        new CreateTopicResponse("orders", ErrorCode.TopicAlreadyExists, "exists", Guid.NewGuid()),
+        new DeleteTopicRequest("orders"),
+        new DeleteTopicResponse("orders", ErrorCode.None, null),
+        new CreatePartitionsRequest("orders", 12),
+        new CreatePartitionsResponse("orders", ErrorCode.InvalidPartitions, "fewer"),
+        new AlterConfigsRequest("orders", new Dictionary<string, string> { ["retention.ms"] = "5" }, ["cleanup.policy"]),
+        new AlterConfigsResponse("orders", ErrorCode.InvalidConfig, "bad"),
+        new DescribeConfigsRequest("orders"),
+        new DescribeConfigsResponse("orders", ErrorCode.None, null, [new ConfigEntry("retention.ms", "5", false), new ConfigEntry("segment.bytes", "1073741824", true)]),
+        DescribeClusterRequest.Instance,
+        new DescribeClusterResponse("cluster-1", 2, [new BrokerMetadata(1, Gateway.PathFor("10.0.0.1", 2552), "10.0.0.1", 9092)]),
+        new DeleteRecordsRequest("orders", 1, 100),
+        new DeleteRecordsResponse("orders", 1, ErrorCode.None, null, 100),
+        new ListOffsetsRequest("orders", 1, ListOffsetsRequest.Earliest, 3),
+        new ListOffsetsResponse("orders", 1, ErrorCode.None, null, 17, 3),
+        MetadataRequest.AllTopics,
+        new MetadataRequest(new List<string> { "orders", "payments" }),
+        new MetadataResponse(
+            "cluster-1",
+            1,
+            42,
+            [new BrokerMetadata(1, Gateway.PathFor("127.0.0.1", 2552), "", 0)],
+            [
+                new TopicMetadata("orders", Guid.NewGuid(), ErrorCode.None,
+                [
+                    new PartitionMetadata(0, ErrorCode.None, 1, 4, [1, 2, 3], [1, 2]),
+                    new PartitionMetadata(1, ErrorCode.LeaderNotAvailable, -1, 4, new List<int> { 2, 3 }, Array.Empty<int>()),
+                ]),
+                new TopicMetadata("gone", Guid.Empty, ErrorCode.UnknownTopicOrPartition, []),
+            ]),
+    ];
+}
