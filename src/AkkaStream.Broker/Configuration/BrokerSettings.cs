@@ -1,0 +1,199 @@
+using Akka.Configuration;
+using AkkaStream.Broker.Topics;
+using AkkaStream.Records.Errors;
+using AkkaStream.Storage;
+using AkkaStream.Storage.Cleaner;
+
+namespace AkkaStream.Broker.Configuration;
+
+/// <summary>
+/// A broker's settings, read once from the <c>akkastream { }</c> section (see <c>hocon/reference.conf</c>
+/// for what each means and its Kafka name). Immutable.
+/// </summary>
+public sealed record BrokerSettings
+{
+    public const string Root = "akkastream";
+
+    public required int BrokerId { get; init; }
+
+    /// <summary>The data directory, as a full path.</summary>
+    public required string DataDir { get; init; }
+
+    public required string ListenerHost { get; init; }
+
+    public required int ListenerPort { get; init; }
+
+    /// <summary>The host other nodes and clients use to reach this broker.</summary>
+    public required string PublicHost { get; init; }
+
+    public required int DefaultReplicationFactor { get; init; }
+
+    public required int NumPartitions { get; init; }
+
+    public required bool AutoCreateTopics { get; init; }
+
+    /// <summary>The defaults of every topic's log settings.</summary>
+    public required LogConfig TopicDefaults { get; init; }
+
+    public required TimeSpan MaintenanceInterval { get; init; }
+
+    public required bool CleanerEnabled { get; init; }
+
+    public required LogCleanerOptions CleanerOptions { get; init; }
+
+    public required int RecoveryThreads { get; init; }
+
+    /// <summary><c>sqlite</c> or <c>custom</c>.</summary>
+    public required string JournalKind { get; init; }
+
+    /// <summary>The SQLite journal file, as a full path.</summary>
+    public required string JournalPath { get; init; }
+
+    public required TimeSpan JournalBusyTimeout { get; init; }
+
+    public required int SnapshotEvery { get; init; }
+
+    public required TimeSpan AdminTimeout { get; init; }
+
+    public required TimeSpan MetadataRefreshInterval { get; init; }
+
+    /// <summary>The cluster role every broker has; the controller singleton runs on these nodes.</summary>
+    public const string BrokerRole = "broker";
+
+    /// <summary>The role that names this node's broker id.</summary>
+    public string BrokerIdRole => RoleFor(BrokerId);
+
+    public static string RoleFor(int brokerId) => $"broker-id-{brokerId}";
+
+    /// <summary>Reads the settings.</summary>
+    /// <exception cref="BrokerConfigException">A missing or bad setting, named by its key.</exception>
+    public static BrokerSettings Create(Config config)
+    {
+        var reader = new Reader(config);
+        var dataDir = Path.GetFullPath(reader.String("data-dir", allowEmpty: false));
+        var host = reader.String("listener.host", allowEmpty: false);
+        var publicHost = reader.String("listener.public-host", allowEmpty: true);
+        var journalPath = reader.String("journal.sqlite-path", allowEmpty: true);
+        var kind = reader.String("journal.kind", allowEmpty: false);
+        if (kind is not ("sqlite" or "custom"))
+        {
+            throw new BrokerConfigException(Root + ".journal.kind", $"must be sqlite or custom, not '{kind}'");
+        }
+        return new BrokerSettings
+        {
+            BrokerId = reader.Int("broker-id", 0, int.MaxValue),
+            DataDir = dataDir,
+            ListenerHost = host,
+            ListenerPort = reader.Int("listener.port", 0, 65535),
+            PublicHost = publicHost.Length == 0 ? host : publicHost,
+            DefaultReplicationFactor = reader.Int("default-replication-factor", 1, short.MaxValue),
+            NumPartitions = reader.Int("num-partitions", 1, 1_000_000),
+            AutoCreateTopics = reader.Bool("auto-create-topics"),
+            TopicDefaults = ReadTopicDefaults(config),
+            MaintenanceInterval = reader.Duration("log-maintenance.interval"),
+            CleanerEnabled = reader.Bool("log-maintenance.cleaner-enabled"),
+            CleanerOptions = new LogCleanerOptions
+            {
+                MaxMapEntries = reader.Int("log-maintenance.cleaner-max-map-entries", 1, int.MaxValue),
+                WriteBufferBytes = reader.Int("log-maintenance.cleaner-write-buffer-bytes", 1024, int.MaxValue),
+            },
+            RecoveryThreads = reader.Int("log-maintenance.recovery-threads", 1, 1024),
+            JournalKind = kind,
+            JournalPath = Path.GetFullPath(journalPath.Length == 0 ? Path.Combine(dataDir, "cluster.db") : journalPath),
+            JournalBusyTimeout = reader.Duration("journal.busy-timeout"),
+            SnapshotEvery = reader.Int("journal.snapshot-every", 1, int.MaxValue),
+            AdminTimeout = reader.Duration("admin-timeout"),
+            MetadataRefreshInterval = reader.Duration("metadata-refresh-interval"),
+        };
+    }
+
+    private static LogConfig ReadTopicDefaults(Config config)
+    {
+        var result = LogConfig.Default;
+        foreach (var name in TopicConfigParser.Names)
+        {
+            var key = $"{Root}.topic-defaults.{name.Replace('.', '-')}";
+            if (!config.HasPath(key))
+            {
+                continue;
+            }
+            try
+            {
+                result = TopicConfigParser.Parse(new Dictionary<string, string> { [name] = config.GetString(key) }, result);
+            }
+            catch (AkkaStreamException e)
+            {
+                throw new BrokerConfigException(key, e.Message, e);
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Reads settings under <c>akkastream</c>, turning every failure into one that names the key.</summary>
+    private readonly struct Reader(Config config)
+    {
+        public string String(string key, bool allowEmpty)
+        {
+            var value = Get(key, (c, k) => c.GetString(k, null));
+            if (value is null || (!allowEmpty && value.Trim().Length == 0))
+            {
+                throw new BrokerConfigException(Full(key), "must be set");
+            }
+            return value.Trim();
+        }
+
+        public int Int(string key, int min, int max)
+        {
+            var text = String(key, allowEmpty: false);
+            if (!long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            {
+                throw new BrokerConfigException(Full(key), $"'{text}' is not an integer");
+            }
+            if (value < min || value > max)
+            {
+                throw new BrokerConfigException(Full(key), $"{value} is outside [{min}, {max}]");
+            }
+            return (int)value;
+        }
+
+        public bool Bool(string key)
+        {
+            var text = String(key, allowEmpty: false);
+            return text.ToLowerInvariant() switch
+            {
+                "on" or "true" or "yes" => true,
+                "off" or "false" or "no" => false,
+                _ => throw new BrokerConfigException(Full(key), $"'{text}' is not on/off or true/false"),
+            };
+        }
+
+        public TimeSpan Duration(string key)
+        {
+            var value = Get(key, (c, k) => c.GetTimeSpan(k, null, allowInfinite: false));
+            if (value <= TimeSpan.Zero)
+            {
+                throw new BrokerConfigException(Full(key), "must be a positive duration, e.g. 30s");
+            }
+            return value;
+        }
+
+        private T Get<T>(string key, Func<Config, string, T> read)
+        {
+            var full = Full(key);
+            if (!config.HasPath(full))
+            {
+                throw new BrokerConfigException(full, "is missing");
+            }
+            try
+            {
+                return read(config, full);
+            }
+            catch (Exception e) when (e is not BrokerConfigException)
+            {
+                throw new BrokerConfigException(full, $"cannot be read: {e.Message}", e);
+            }
+        }
+
+        private static string Full(string key) => $"{Root}.{key}";
+    }
+}

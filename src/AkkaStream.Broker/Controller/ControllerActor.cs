@@ -1,0 +1,254 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Akka.Persistence;
+using AkkaStream.Broker.Configuration;
+using AkkaStream.Broker.Metadata;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
+
+namespace AkkaStream.Broker.Controller;
+
+/// <summary>
+/// The cluster's controller: a cluster singleton (role <c>broker</c>) and an event-sourced actor.
+/// Owns the topics (ids, settings, replicas, leaders, epochs, ISR) and decides leaders from
+/// cluster membership. Every decision is persisted before it is acted on; then the whole
+/// metadata is pushed to every broker's <c>/user/metadata</c>. Each start persists the next
+/// controller epoch, which is the high half of every metadata version it publishes.
+/// </summary>
+public sealed class ControllerActor : ReceivePersistentActor
+{
+    public const string PersistenceIdValue = "akkastream-controller";
+
+    /// <summary>A metadata cache asks for the current snapshot (at start, or when it has none).</summary>
+    public sealed record GetMetadata : IControllerMessage, Protocol.Serialization.IHyperionSerializable
+    {
+        public static readonly GetMetadata Instance = new();
+    }
+
+    /// <summary>Marker for the controller's internal protocol.</summary>
+    public interface IControllerMessage;
+
+    private readonly BrokerSettings _settings;
+    private readonly ControllerState _state = new();
+    private readonly Cluster _cluster = Cluster.Get(Context.System);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<Address, Member> _members = [];
+    private readonly HashSet<Address> _unreachable = [];
+    private Dictionary<int, BrokerInfo> _live = [];
+    private MetadataSnapshot? _published;
+    private int _sequence;
+
+    public ControllerActor(BrokerSettings settings)
+    {
+        _settings = settings;
+        Recover<SnapshotOffer>(offer =>
+        {
+            if (offer.Snapshot is ControllerSnapshot snapshot) _state.Apply(snapshot);
+        });
+        Recover<Serialization.IPersistedEvent>(_state.Apply);
+        Recover<RecoveryCompleted>(_ => Start());
+        Starting();
+    }
+
+    public static Props Props(BrokerSettings settings) => Akka.Actor.Props.Create(() => new ControllerActor(settings));
+
+    public override string PersistenceId => PersistenceIdValue;
+
+    /// <summary>Persists the next controller epoch, then waits for the membership before deciding anything.</summary>
+    private void Start()
+    {
+        var clusterId = _state.ClusterId.Length > 0 ? _state.ClusterId : Guid.NewGuid().ToString("N");
+        Persist(new ControllerEpochStarted(_state.ControllerEpoch + 1, clusterId), e =>
+        {
+            _state.Apply(e);
+            _log.Info("Controller epoch {0} started with {1} topics", e.Epoch, _state.Topics.Count);
+            _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot,
+                typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
+        });
+    }
+
+    private void Starting()
+    {
+        Command<ClusterEvent.CurrentClusterState>(state =>
+        {
+            foreach (var member in state.Members) _members[member.Address] = member;
+            foreach (var member in state.Unreachable) _unreachable.Add(member.Address);
+            Become(Active);
+            Stash.UnstashAll();
+            MembershipChanged(force: true);
+        });
+        CommandAny(_ => Stash.Stash());
+    }
+
+    private void Active()
+    {
+        Command<ClusterEvent.IMemberEvent>(e =>
+        {
+            if (e is ClusterEvent.MemberRemoved) _members.Remove(e.Member.Address);
+            else _members[e.Member.Address] = e.Member;
+            MembershipChanged(force: false);
+        });
+        Command<ClusterEvent.UnreachableMember>(e =>
+        {
+            _unreachable.Add(e.Member.Address);
+            MembershipChanged(force: false);
+        });
+        Command<ClusterEvent.ReachableMember>(e =>
+        {
+            _unreachable.Remove(e.Member.Address);
+            MembershipChanged(force: false);
+        });
+        Command<GetMetadata>(_ => Sender.Tell(Published()));
+        Command<CreateTopicRequest>(r => Handle(r, () => TopicCommands.Create(r, _state, _live.Keys, _settings), r.ValidateOnly,
+            e => new CreateTopicResponse(r.Name, ErrorCode.None, null, e.Topic.Id)));
+        Command<DeleteTopicRequest>(r => Handle(r, () => TopicCommands.Delete(r, _state), false,
+            _ => new DeleteTopicResponse(r.Name, ErrorCode.None, null)));
+        Command<CreatePartitionsRequest>(r => Handle(r, () => TopicCommands.AddPartitions(r, _state, _live.Keys), r.ValidateOnly,
+            _ => new CreatePartitionsResponse(r.Name, ErrorCode.None, null)));
+        Command<AlterConfigsRequest>(r => Handle(r, () => TopicCommands.AlterConfigs(r, _state, _settings), r.ValidateOnly,
+            _ => new AlterConfigsResponse(r.Name, ErrorCode.None, null)));
+        Command<DescribeConfigsRequest>(r =>
+        {
+            try
+            {
+                Sender.Tell(TopicCommands.Describe(r, _state, _settings));
+            }
+            catch (AkkaStreamException e)
+            {
+                Sender.Tell(AdminReplies.Failed(r, e.Code, e.Message));
+            }
+        });
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning(f.Cause, "Saving the controller snapshot failed"));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
+    }
+
+    /// <summary>Validates, persists, replies, then publishes; a refused request is answered with its error and changes nothing.</summary>
+    private void Handle<TEvent>(object request, Func<TEvent> decide, bool validateOnly, Func<TEvent, object> reply)
+        where TEvent : Serialization.IPersistedEvent
+    {
+        TEvent @event;
+        try
+        {
+            @event = decide();
+        }
+        catch (AkkaStreamException e)
+        {
+            Sender.Tell(AdminReplies.Failed(request, e.Code, e.Message));
+            return;
+        }
+        if (validateOnly)
+        {
+            Sender.Tell(reply(@event));
+            return;
+        }
+        var sender = Sender;
+        Persist(@event, e =>
+        {
+            _state.Apply(e);
+            MaybeSnapshot();
+            sender.Tell(reply(e));
+            _log.Info("Controller: {0}", e.GetType().Name);
+            Publish();
+        });
+    }
+
+    private void MembershipChanged(bool force)
+    {
+        var live = new Dictionary<int, BrokerInfo>();
+        foreach (var member in _members.Values)
+        {
+            if (member.Status is not (MemberStatus.Up or MemberStatus.WeaklyUp) || _unreachable.Contains(member.Address))
+            {
+                continue;
+            }
+            if (BrokerIdOf(member) is { } id && member.Address.Host is { } host && member.Address.Port is { } port)
+            {
+                live[id] = new BrokerInfo(id, host, port);
+            }
+        }
+        var changed = force || !live.Keys.ToHashSet().SetEquals(_live.Keys) || live.Values.Except(_live.Values).Any();
+        _live = live;
+        if (!changed)
+        {
+            return;
+        }
+        var liveIds = live.Keys.ToHashSet();
+        var elections = new List<LeaderChanged>();
+        foreach (var topic in _state.Topics.Values)
+        {
+            var unclean = topic.Configs.TryGetValue("unclean.leader.election.enable", out var v) && bool.TryParse(v, out var b) && b;
+            foreach (var partition in topic.Partitions)
+            {
+                if (LeaderElection.Elect(partition, liveIds, unclean) is { } elected)
+                {
+                    elections.Add(new LeaderChanged(topic.Name, elected));
+                }
+            }
+        }
+        if (elections.Count == 0)
+        {
+            Publish();
+            return;
+        }
+        _log.Info("Live brokers [{0}]: {1} partitions change leader", string.Join(",", liveIds.Order()), elections.Count);
+        PersistAll(elections, e =>
+        {
+            _state.Apply(e);
+            MaybeSnapshot();
+            if (ReferenceEquals(e, elections[^1])) Publish();
+        });
+    }
+
+    private void MaybeSnapshot()
+    {
+        if (LastSequenceNr % _settings.SnapshotEvery == 0)
+        {
+            SaveSnapshot(_state.ToSnapshot());
+        }
+    }
+
+    private MetadataSnapshot Published() => _published ?? Publish(pushToBrokers: false);
+
+    /// <summary>Builds the next metadata version and pushes it to every live broker's metadata cache.</summary>
+    private MetadataSnapshot Publish(bool pushToBrokers = true)
+    {
+        var controllerId = BrokerIdOf(_cluster.SelfMember) ?? -1;
+        _published = new MetadataSnapshot(_state.ClusterId, controllerId, _state.ControllerEpoch,
+            MetadataSnapshot.VersionOf(_state.ControllerEpoch, ++_sequence),
+            [.. _live.Values.OrderBy(b => b.BrokerId)],
+            new Dictionary<string, TopicState>(_state.Topics));
+        if (pushToBrokers)
+        {
+            foreach (var member in _members.Values)
+            {
+                if (member.Status is MemberStatus.Up or MemberStatus.WeaklyUp && !_unreachable.Contains(member.Address))
+                {
+                    Context.ActorSelection(new RootActorPath(member.Address) / "user" / MetadataCache.ActorName).Tell(_published);
+                }
+            }
+        }
+        return _published;
+    }
+
+    internal static int? BrokerIdOf(Member member)
+    {
+        foreach (var role in member.Roles)
+        {
+            if (role.StartsWith("broker-id-", StringComparison.Ordinal) &&
+                int.TryParse(role.AsSpan("broker-id-".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id))
+            {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    protected override void PostStop()
+    {
+        _cluster.Unsubscribe(Self);
+        base.PostStop();
+    }
+}

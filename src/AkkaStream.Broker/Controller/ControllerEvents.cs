@@ -1,0 +1,25 @@
+using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Serialization;
+
+namespace AkkaStream.Broker.Controller;
+
+// The controller's journal: every decision is one of these, persisted before it is acted on.
+// Their byte format is BrokerEventSerializer's; a change to a field needs a new manifest version.
+
+/// <summary>A controller instance started; <see cref="Epoch"/> fences decisions of older instances.</summary>
+public sealed record ControllerEpochStarted(int Epoch, string ClusterId) : IPersistedEvent;
+
+public sealed record TopicCreated(TopicState Topic) : IPersistedEvent;
+
+public sealed record TopicDeleted(string Name) : IPersistedEvent;
+
+public sealed record PartitionsCreated(string Name, IReadOnlyList<PartitionState> Added) : IPersistedEvent;
+
+/// <summary>The topic's own settings after an AlterConfigs (the whole set, not the change).</summary>
+public sealed record TopicConfigsChanged(string Name, IReadOnlyDictionary<string, string> Configs) : IPersistedEvent;
+
+/// <summary>A partition's leader, epoch or ISR changed; carries the partition's new state.</summary>
+public sealed record LeaderChanged(string Name, PartitionState Partition) : IPersistedEvent;
+
+/// <summary>The controller's whole state, saved every <c>akkastream.journal.snapshot-every</c> events.</summary>
+public sealed record ControllerSnapshot(string ClusterId, int ControllerEpoch, IReadOnlyList<TopicState> Topics) : IPersistedEvent;

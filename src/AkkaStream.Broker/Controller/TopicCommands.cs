@@ -1,0 +1,109 @@
+using AkkaStream.Broker.Configuration;
+using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Topics;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
+
+namespace AkkaStream.Broker.Controller;
+
+/// <summary>
+/// Turns topic administration requests into the events that carry them out, or refuses them with
+/// the Kafka error a client expects. Pure: the controller persists what it returns.
+/// Thread-safe (stateless).
+/// </summary>
+public static class TopicCommands
+{
+    public static TopicCreated Create(CreateTopicRequest request, ControllerState state, IReadOnlyCollection<int> liveBrokers, BrokerSettings settings)
+    {
+        TopicName.Validate(request.Name);
+        if (state.Topics.ContainsKey(request.Name))
+        {
+            throw new AkkaStreamException(ErrorCode.TopicAlreadyExists, $"topic '{request.Name}' already exists");
+        }
+        var partitions = request.Partitions == -1 ? settings.NumPartitions : request.Partitions;
+        if (partitions < 1)
+        {
+            throw new AkkaStreamException(ErrorCode.InvalidPartitions, $"a topic needs at least one partition, not {partitions}");
+        }
+        int replicationFactor = request.ReplicationFactor == -1 ? settings.DefaultReplicationFactor : request.ReplicationFactor;
+        RequireReplicationFactor(replicationFactor, liveBrokers.Count);
+        var configs = new Dictionary<string, string>(request.Configs ?? new Dictionary<string, string>());
+        TopicConfigParser.Parse(configs, settings.TopicDefaults);
+        var assignment = ReplicaAssignment.Assign([.. liveBrokers], 0, partitions, replicationFactor,
+            ReplicaAssignment.StartFor(request.Name, liveBrokers.Count));
+        var states = assignment.Select((replicas, p) => new PartitionState(p, replicas, replicas[0], 0, replicas)).ToArray();
+        return new TopicCreated(new TopicState(request.Name, Guid.NewGuid(), configs, states));
+    }
+
+    public static TopicDeleted Delete(DeleteTopicRequest request, ControllerState state)
+    {
+        Existing(request.Name, state);
+        return new TopicDeleted(request.Name);
+    }
+
+    public static PartitionsCreated AddPartitions(CreatePartitionsRequest request, ControllerState state, IReadOnlyCollection<int> liveBrokers)
+    {
+        var topic = Existing(request.Name, state);
+        var current = topic.Partitions.Count;
+        if (request.TotalCount <= current)
+        {
+            throw new AkkaStreamException(ErrorCode.InvalidPartitions,
+                $"topic '{request.Name}' has {current} partitions; the new count {request.TotalCount} must be larger");
+        }
+        var replicationFactor = topic.Partitions[0].Replicas.Count;
+        RequireReplicationFactor(replicationFactor, liveBrokers.Count);
+        // Continue the topic's round-robin where its first partition started.
+        var sorted = liveBrokers.Order().ToList();
+        var start = sorted.IndexOf(topic.Partitions[0].Replicas[0]);
+        if (start < 0) start = ReplicaAssignment.StartFor(request.Name, sorted.Count);
+        var assignment = ReplicaAssignment.Assign(sorted, current, request.TotalCount - current, replicationFactor, start);
+        return new PartitionsCreated(request.Name,
+            [.. assignment.Select((replicas, i) => new PartitionState(current + i, replicas, replicas[0], 0, replicas))]);
+    }
+
+    public static TopicConfigsChanged AlterConfigs(AlterConfigsRequest request, ControllerState state, BrokerSettings settings)
+    {
+        var topic = Existing(request.Name, state);
+        var configs = new Dictionary<string, string>(topic.Configs);
+        foreach (var name in request.Delete ?? [])
+        {
+            if (!TopicConfigParser.Names.Contains(name))
+            {
+                throw new AkkaStreamException(ErrorCode.InvalidConfig, $"unknown topic setting '{name}'");
+            }
+            configs.Remove(name);
+        }
+        foreach (var (name, value) in request.Set ?? new Dictionary<string, string>())
+        {
+            configs[name] = value;
+        }
+        TopicConfigParser.Parse(configs, settings.TopicDefaults);
+        return new TopicConfigsChanged(request.Name, configs);
+    }
+
+    public static DescribeConfigsResponse Describe(DescribeConfigsRequest request, ControllerState state, BrokerSettings settings)
+    {
+        var topic = Existing(request.Name, state);
+        var entries = TopicConfigParser.Describe(topic.Configs, settings.TopicDefaults)
+            .Select(e => new ConfigEntry(e.Name, e.Value, e.IsDefault)).ToList();
+        return new DescribeConfigsResponse(request.Name, ErrorCode.None, null, entries);
+    }
+
+    private static void RequireReplicationFactor(int replicationFactor, int live)
+    {
+        if (replicationFactor < 1)
+        {
+            throw new AkkaStreamException(ErrorCode.InvalidReplicationFactor, $"the replication factor must be at least 1, not {replicationFactor}");
+        }
+        if (replicationFactor > live)
+        {
+            throw new AkkaStreamException(ErrorCode.InvalidReplicationFactor,
+                $"replication factor {replicationFactor} is larger than the number of live brokers ({live})");
+        }
+    }
+
+    private static TopicState Existing(string name, ControllerState state) =>
+        state.Topics.TryGetValue(name ?? "", out var topic)
+            ? topic
+            : throw new AkkaStreamException(ErrorCode.UnknownTopicOrPartition, $"topic '{name}' does not exist");
+}

@@ -1,0 +1,171 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.Singleton;
+using Akka.Configuration;
+using Akka.Event;
+using Akka.Pattern;
+using AkkaStream.Broker.Configuration;
+using AkkaStream.Broker.Controller;
+using AkkaStream.Broker.Logs;
+using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Partitions;
+using AkkaStream.Broker.Routing;
+using AkkaStream.Protocol.Messages;
+
+namespace AkkaStream.Broker.Hosting;
+
+/// <summary>
+/// One running broker: its ActorSystem (named <c>akkastream</c>, roles <c>broker</c> and
+/// <c>broker-id-&lt;N&gt;</c>), its data-directory lock, its log manager, and the well-known actors
+/// (<c>/user/gateway</c>, <c>/user/metadata</c>, the controller singleton and the <c>partition</c>
+/// shard region). Stopping runs Akka's coordinated shutdown: the gateway stops taking requests,
+/// the shard region hands its entities off (they give their logs back), the node leaves the
+/// cluster, and the logs are closed cleanly.
+/// </summary>
+public sealed class BrokerNode : IAsyncDisposable
+{
+    public const string ControllerManagerName = "controller";
+    public const string ControllerProxyName = "controller-proxy";
+
+    private readonly DataDirectoryLock _lock;
+    private int _released;
+
+    private BrokerNode(ActorSystem system, BrokerSettings settings, DataDirectoryLock dataLock, LogManager logs, MetadataView metadata)
+    {
+        System = system;
+        Settings = settings;
+        _lock = dataLock;
+        Logs = logs;
+        Metadata = metadata;
+    }
+
+    public ActorSystem System { get; }
+
+    public BrokerSettings Settings { get; }
+
+    public LogManager Logs { get; }
+
+    /// <summary>The node's latest metadata from the controller.</summary>
+    public MetadataView Metadata { get; }
+
+    public IActorRef Gateway { get; private set; } = ActorRefs.Nobody;
+
+    public IActorRef ControllerProxy { get; private set; } = ActorRefs.Nobody;
+
+    public IActorRef PartitionRegion { get; private set; } = ActorRefs.Nobody;
+
+    public Cluster Cluster => Cluster.Get(System);
+
+    /// <summary>The path clients use to reach this broker's gateway.</summary>
+    public string GatewayPath => Protocol.Messages.Gateway.PathFor(Settings.PublicHost, Cluster.SelfAddress.Port ?? Settings.ListenerPort);
+
+    /// <summary>Completes when the ActorSystem has terminated (after <see cref="StopAsync"/>, or when the node was downed).</summary>
+    public Task WhenTerminated => System.WhenTerminated;
+
+    /// <summary>Starts a broker from a configuration loaded by <see cref="BrokerConfig"/>.</summary>
+    public static async Task<BrokerNode> StartAsync(Config config)
+    {
+        var settings = BrokerSettings.Create(config);
+        var dataLock = DataDirectoryLock.Acquire(settings.DataDir);
+        ActorSystem? system = null;
+        try
+        {
+            if (settings.JournalKind == "sqlite")
+            {
+                SqliteJournal.EnsureWal(settings.JournalPath, settings.JournalBusyTimeout);
+            }
+            system = ActorSystem.Create(Protocol.Messages.Gateway.SystemName, AkkaConfig.For(settings, config));
+            var log = Logging.GetLogger(system, typeof(BrokerNode));
+            var logs = LogManager.Open(settings.DataDir, settings.TopicDefaults, settings.CleanerEnabled ? settings.CleanerOptions : null,
+                settings.MaintenanceInterval, settings.RecoveryThreads, new AkkaLogger(Logging.GetLogger(system, typeof(LogManager))));
+            var node = new BrokerNode(system, settings, dataLock, logs, new MetadataView());
+            await node.StartActorsAsync();
+            node.RegisterShutdown();
+            var cluster = node.Cluster;
+            if (system.Settings.Config.GetStringList("akka.cluster.seed-nodes").Count == 0)
+            {
+                // No seed nodes configured: this broker starts a cluster of its own.
+                cluster.Join(cluster.SelfAddress);
+            }
+            log.Info("Broker {0} started: gateway at {1}, data in {2}", settings.BrokerId, node.GatewayPath, settings.DataDir);
+            return node;
+        }
+        catch
+        {
+            if (system is not null) await system.Terminate();
+            dataLock.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops gracefully: stops taking requests, hands entities off, leaves the cluster, closes the logs.</summary>
+    public async Task StopAsync()
+    {
+        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+        await System.WhenTerminated;
+        Release();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!System.WhenTerminated.IsCompleted)
+        {
+            await StopAsync();
+        }
+        Release();
+    }
+
+    private async Task StartActorsAsync()
+    {
+        var controllerProps = BackoffSupervisor.Props(Backoff.OnStop(ControllerActor.Props(Settings), "controller",
+            TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), 0.2, maxNrOfRetries: -1));
+        System.ActorOf(ClusterSingletonManager.Props(controllerProps, PoisonPill.Instance,
+            ClusterSingletonManagerSettings.Create(System).WithRole(BrokerSettings.BrokerRole).WithSingletonName("controller")), ControllerManagerName);
+        ControllerProxy = System.ActorOf(ClusterSingletonProxy.Props($"/user/{ControllerManagerName}",
+            ClusterSingletonProxySettings.Create(System).WithRole(BrokerSettings.BrokerRole).WithSingletonName("controller")), ControllerProxyName);
+        var cache = System.ActorOf(MetadataCache.Props(Metadata, Logs, ControllerProxy, Settings.MetadataRefreshInterval), MetadataCache.ActorName);
+        var brokerId = Settings.BrokerId;
+        var metadata = Metadata;
+        var logs = Logs;
+        PartitionRegion = await ClusterSharding.Get(System).StartAsync(PartitionEntity.TypeName,
+            entityId => PartitionEntity.Props(entityId, brokerId, metadata, logs),
+            ClusterShardingSettings.Create(System).WithRole(BrokerSettings.BrokerRole),
+            new PartitionMessageExtractor(), new BrokerShardAllocationStrategy(), PartitionEntity.Stop.Instance);
+        Gateway = System.ActorOf(GatewayActor.Props(brokerId, Metadata, PartitionRegion, cache, ControllerProxy, Settings.AdminTimeout),
+            Protocol.Messages.Gateway.ActorName);
+    }
+
+    private void RegisterShutdown()
+    {
+        var shutdown = CoordinatedShutdown.Get(System);
+        shutdown.AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "stop-gateway", async () =>
+        {
+            try
+            {
+                await Gateway.GracefulStop(TimeSpan.FromSeconds(5));
+            }
+            catch (TaskCanceledException)
+            {
+                // Stopped or not, shutdown goes on.
+            }
+            return Akka.Done.Instance;
+        });
+        shutdown.AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "close-logs", () =>
+        {
+            Release();
+            return Task.FromResult(Akka.Done.Instance);
+        });
+        // A node that terminates without coordinated shutdown (downed, or terminated abruptly) still closes its logs.
+        System.WhenTerminated.ContinueWith(_ => Release(), TaskScheduler.Default);
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Exchange(ref _released, 1) == 0)
+        {
+            Logs.Dispose();
+            _lock.Dispose();
+        }
+    }
+}

@@ -1,0 +1,315 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Event;
+using Akka.Persistence;
+using AkkaStream.Broker.Logs;
+using AkkaStream.Broker.Metadata;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
+using AkkaStream.Records.Ids;
+
+namespace AkkaStream.Broker.Partitions;
+
+/// <summary>
+/// The leader of one partition for one leader epoch: a sharded persistent entity (region type
+/// <c>partition</c>, id <see cref="PartitionEntityId"/>) on the broker its id names. Owns, while it
+/// serves, the partition's log (leased from the node's <see cref="LogManager"/>) and the fetches
+/// waiting for data. Its journal (persistence id <c>partition-&lt;topic&gt;-&lt;partition&gt;</c>, shared
+/// by every epoch) holds the leader-epoch history.
+/// </summary>
+/// <remarks>
+/// Epochs decide who may write: an entity on the wrong broker, or whose epoch is older than the
+/// local metadata's or the journal's, refuses every request with <c>NotLeaderOrFollower</c> and
+/// passivates. Bad input never stops it: every <see cref="AkkaStreamException"/> becomes an error
+/// reply with its code.
+/// </remarks>
+public sealed class PartitionEntity : ReceivePersistentActor, IWithTimers
+{
+    public const string TypeName = "partition";
+
+    /// <summary>The hand-off stop message: gives the log back and stops.</summary>
+    public sealed record Stop
+    {
+        public static readonly Stop Instance = new();
+    }
+
+    private sealed record FetchExpired(long Id);
+
+    private readonly string _entityId;
+    private readonly int _selfBroker;
+    private readonly MetadataView _metadata;
+    private readonly LogManager _logs;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ParkedFetches _parked = new();
+    private PartitionEntityId _id;
+    private int _newestJournalEpoch = -1;
+    private LogLease? _lease;
+    private bool _passivating;
+
+    public PartitionEntity(string entityId, int selfBroker, MetadataView metadata, LogManager logs)
+    {
+        _entityId = entityId;
+        _selfBroker = selfBroker;
+        _metadata = metadata;
+        _logs = logs;
+        var parsed = PartitionEntityId.TryParse(entityId, out _id);
+        PersistenceId = parsed ? $"partition-{_id.Partition.DirectoryName}" : $"partition-invalid-{entityId}";
+        Recover<LeaderEpochStarted>(e => _newestJournalEpoch = Math.Max(_newestJournalEpoch, e.Epoch));
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (!parsed)
+            {
+                Refuse(ErrorCode.InvalidRequest, $"'{entityId}' is not a partition entity id");
+                return;
+            }
+            Begin();
+        });
+    }
+
+    public static Props Props(string entityId, int selfBroker, MetadataView metadata, LogManager logs) =>
+        Akka.Actor.Props.Create(() => new PartitionEntity(entityId, selfBroker, metadata, logs));
+
+    public override string PersistenceId { get; }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    private PartitionLogView Reader => new(_lease!);
+
+    private void Begin()
+    {
+        if (_id.Broker != _selfBroker)
+        {
+            Refuse(ErrorCode.NotLeaderOrFollower, $"{_entityId} belongs on broker {_id.Broker}, not broker {_selfBroker}");
+            return;
+        }
+        if (StaleReason() is { } reason)
+        {
+            Refuse(ErrorCode.NotLeaderOrFollower, reason);
+            return;
+        }
+        if (_newestJournalEpoch > _id.Epoch)
+        {
+            Refuse(ErrorCode.NotLeaderOrFollower, $"leader epoch {_newestJournalEpoch} of {_id.Partition} has already started; {_id.Epoch} is stale");
+            return;
+        }
+        var topic = _metadata.Current.Topics[_id.Partition.Topic];
+        try
+        {
+            _lease = _logs.Acquire(_id.Partition, topic.Id, topic.Configs, _id.Epoch);
+        }
+        catch (AkkaStreamException e)
+        {
+            Refuse(e.Code, e.Message);
+            return;
+        }
+        if (_newestJournalEpoch == _id.Epoch)
+        {
+            Serve(); // the same epoch again (this broker restarted): its start is already recorded
+            return;
+        }
+        Persist(new LeaderEpochStarted(_id.Epoch, _selfBroker, _lease.Log.LogEndOffset.Value), e =>
+        {
+            _newestJournalEpoch = e.Epoch;
+            Serve();
+        });
+    }
+
+    /// <summary>Why this entity may no longer lead, from the node's metadata; null while it may.</summary>
+    private string? StaleReason()
+    {
+        var partition = _metadata.Current.Partition(_id.Partition.Topic, _id.Partition.Partition);
+        if (partition is null)
+        {
+            return $"{_id.Partition} is not in this broker's metadata";
+        }
+        if (partition.LeaderEpoch > _id.Epoch || (partition.LeaderEpoch == _id.Epoch && partition.Leader != _selfBroker))
+        {
+            return $"{_id.Partition} is led by broker {partition.Leader} in epoch {partition.LeaderEpoch}; this is epoch {_id.Epoch}";
+        }
+        return null;
+    }
+
+    private void Serve()
+    {
+        _log.Info("{0} serving from offset {1}", _entityId, _lease!.Log.LogEndOffset);
+        Become(() =>
+        {
+            Command<ProduceRequest>(r => Guarded(r, r.LeaderEpoch, () => Produce(r)));
+            Command<FetchRequest>(r => Guarded(r, r.LeaderEpoch, () => Fetch(r)));
+            Command<ListOffsetsRequest>(r => Guarded(r, r.LeaderEpoch, () => ListOffsets(r)));
+            Command<DeleteRecordsRequest>(r => Guarded(r, -1, () => DeleteRecords(r)));
+            Command<FetchExpired>(e =>
+            {
+                if (_parked.Take(e.Id) is { } parked) Answer(parked.ReplyTo, parked.Request);
+            });
+            Command<Stop>(_ => Context.Stop(Self));
+        });
+    }
+
+    /// <summary>Refuses every request with <paramref name="error"/> and asks the shard to passivate this entity.</summary>
+    private void Refuse(ErrorCode error, string reason)
+    {
+        _log.Info("{0} refuses to serve: {1}", _entityId, reason);
+        ReleaseLease();
+        foreach (var parked in _parked.TakeAll())
+        {
+            parked.ReplyTo.Tell(PartitionReplies.Failed(parked.Request, error, reason));
+        }
+        Become(() =>
+        {
+            Command<Stop>(_ => Context.Stop(Self));
+            Command<FetchExpired>(_ => { });
+            CommandAny(message =>
+            {
+                if (PartitionReplies.Failed(message, error, reason) is { } reply) Sender.Tell(reply);
+            });
+        });
+        if (!_passivating)
+        {
+            _passivating = true;
+            Context.Parent.Tell(new Passivate(Stop.Instance));
+        }
+    }
+
+    /// <summary>Runs a request after the fencing checks; every failure becomes an error reply.</summary>
+    private void Guarded(object request, int requestEpoch, Action handle)
+    {
+        if (_lease is null || _lease.IsRevoked)
+        {
+            Refuse(ErrorCode.NotLeaderOrFollower, $"{_entityId} no longer holds the log of {_id.Partition}");
+            Sender.Tell(PartitionReplies.Failed(request, ErrorCode.NotLeaderOrFollower, $"{_id.Partition} moved; refresh metadata"));
+            return;
+        }
+        if (StaleReason() is { } stale)
+        {
+            Refuse(ErrorCode.NotLeaderOrFollower, stale);
+            Sender.Tell(PartitionReplies.Failed(request, ErrorCode.NotLeaderOrFollower, stale));
+            return;
+        }
+        if (requestEpoch >= 0 && requestEpoch < _id.Epoch)
+        {
+            Sender.Tell(PartitionReplies.Failed(request, ErrorCode.FencedLeaderEpoch,
+                $"leader epoch {requestEpoch} is older than the current {_id.Epoch} of {_id.Partition}; refresh metadata"));
+            return;
+        }
+        if (requestEpoch > _id.Epoch)
+        {
+            Sender.Tell(PartitionReplies.Failed(request, ErrorCode.NotLeaderOrFollower,
+                $"leader epoch {requestEpoch} is newer than this leader's {_id.Epoch} of {_id.Partition}"));
+            return;
+        }
+        try
+        {
+            handle();
+        }
+        catch (AkkaStreamException e)
+        {
+            if (request is not ProduceRequest { Acks: Acks.None }) Sender.Tell(PartitionReplies.Failed(request, e.Code, e.Message));
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or ArgumentException)
+        {
+            var code = _lease.IsRevoked ? ErrorCode.NotLeaderOrFollower : ErrorCode.KafkaStorageError;
+            _log.Warning(e, "{0}: {1} failed", _entityId, request.GetType().Name);
+            if (request is not ProduceRequest { Acks: Acks.None }) Sender.Tell(PartitionReplies.Failed(request, code, e.Message));
+        }
+    }
+
+    private void Produce(ProduceRequest request)
+    {
+        if (request.Acks is not (Acks.None or Acks.Leader or Acks.All))
+        {
+            throw new AkkaStreamException(ErrorCode.InvalidRequiredAcks, $"acks must be 0, 1 or -1, not {(short)request.Acks}");
+        }
+        if (request.Records is null || request.Records.Length == 0)
+        {
+            throw new AkkaStreamException(ErrorCode.InvalidRecord, "the produce request holds no record batch");
+        }
+        var log = _lease!.Log;
+        var info = log.AppendAsLeader(request.Records, new LeaderEpoch(_id.Epoch));
+        // With no follower replicas yet, the high watermark is the leader's log end.
+        _lease.HighWatermark = log.LogEndOffset;
+        if (request.Acks != Acks.None)
+        {
+            Sender.Tell(new ProduceResponse(request.Topic, request.Partition, ErrorCode.None, null,
+                info.FirstOffset.Value, info.LogAppendTime, log.LogStartOffset.Value));
+        }
+        if (_parked.Count > 0)
+        {
+            foreach (var parked in _parked.TakeWhere(p => Reader.Available(p.Request) >= p.Request.MinBytes))
+            {
+                Timers.Cancel(parked.Id);
+                Answer(parked.ReplyTo, parked.Request);
+            }
+        }
+    }
+
+    private void Fetch(FetchRequest request)
+    {
+        var available = Reader.Available(request); // throws OffsetOutOfRange
+        if (request.MaxWaitMs <= 0 || request.MinBytes <= 0 || available >= request.MinBytes)
+        {
+            Answer(Sender, request);
+            return;
+        }
+        var parked = _parked.Park(Sender, request);
+        Timers.StartSingleTimer(parked.Id, new FetchExpired(parked.Id), TimeSpan.FromMilliseconds(request.MaxWaitMs));
+    }
+
+    private void Answer(IActorRef replyTo, FetchRequest request)
+    {
+        try
+        {
+            replyTo.Tell(Reader.Fetch(request));
+        }
+        catch (AkkaStreamException e)
+        {
+            replyTo.Tell(FetchResponse.Failed(request.Topic, request.Partition, e.Code, e.Message));
+        }
+    }
+
+    private void ListOffsets(ListOffsetsRequest request)
+    {
+        var log = _lease!.Log;
+        var offset = request.Timestamp switch
+        {
+            ListOffsetsRequest.Earliest => log.LogStartOffset.Value,
+            ListOffsetsRequest.Latest => _lease.HighWatermark.Value,
+            < 0 => throw new AkkaStreamException(ErrorCode.InvalidRequest, $"timestamp {request.Timestamp} is neither -2, -1 nor a time"),
+            _ => log.OffsetForTimestamp(request.Timestamp)?.Value ?? -1,
+        };
+        Sender.Tell(new ListOffsetsResponse(request.Topic, request.Partition, ErrorCode.None, null, offset, _id.Epoch));
+    }
+
+    private void DeleteRecords(DeleteRecordsRequest request)
+    {
+        var highWatermark = _lease!.HighWatermark.Value;
+        // Kafka: -1 means "up to the high watermark".
+        var target = request.Offset == -1 ? highWatermark : request.Offset;
+        if (target < 0 || target > highWatermark)
+        {
+            throw new AkkaStreamException(ErrorCode.OffsetOutOfRange,
+                $"cannot delete records before {request.Offset}: the high watermark of {_id.Partition} is {highWatermark}");
+        }
+        _lease.Log.DeleteRecordsBefore(new Offset(target));
+        Sender.Tell(new DeleteRecordsResponse(request.Topic, request.Partition, ErrorCode.None, null, _lease.Log.LogStartOffset.Value));
+    }
+
+    private void ReleaseLease()
+    {
+        if (_lease is not null)
+        {
+            _logs.Release(_lease);
+            _lease = null;
+        }
+    }
+
+    protected override void PostStop()
+    {
+        ReleaseLease();
+        foreach (var parked in _parked.TakeAll())
+        {
+            parked.ReplyTo.Tell(FetchResponse.Failed(parked.Request.Topic, parked.Request.Partition, ErrorCode.NotLeaderOrFollower, "the leader stopped"));
+        }
+        base.PostStop();
+    }
+}

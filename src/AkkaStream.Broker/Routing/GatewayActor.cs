@@ -1,0 +1,76 @@
+using Akka.Actor;
+using AkkaStream.Broker.Controller;
+using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Partitions;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
+using AkkaStream.Records.Ids;
+
+namespace AkkaStream.Broker.Routing;
+
+/// <summary>
+/// Where every client request enters a broker (<c>/user/gateway</c>). Produce, fetch,
+/// list-offsets and delete-records go to the partition's current leader entity through the shard
+/// region; metadata and describe-cluster to the metadata cache; administration to the controller.
+/// Replies go straight to the client (forwarded, keeping the sender). Owns nothing but routes:
+/// the routing reads the node's <see cref="MetadataView"/>.
+/// </summary>
+public sealed class GatewayActor : ReceiveActor
+{
+    private readonly int _selfBroker;
+    private readonly MetadataView _metadata;
+    private readonly IActorRef _region;
+
+    public GatewayActor(int selfBroker, MetadataView metadata, IActorRef region, IActorRef metadataCache, IActorRef controller, TimeSpan adminTimeout)
+    {
+        _selfBroker = selfBroker;
+        _metadata = metadata;
+        _region = region;
+        Receive<ProduceRequest>(Route);
+        Receive<FetchRequest>(Route);
+        Receive<ListOffsetsRequest>(Route);
+        Receive<DeleteRecordsRequest>(Route);
+        Receive<MetadataRequest>(r => metadataCache.Forward(r));
+        Receive<DescribeClusterRequest>(r => metadataCache.Forward(r));
+        Receive<object>(AdminReplies.IsAdminRequest, request =>
+        {
+            var replyTo = Sender;
+            controller.Ask<object>(request, adminTimeout).PipeTo(replyTo, success: reply => reply,
+                failure: e => AdminReplies.Failed(request, ErrorCode.RequestTimedOut,
+                    $"the controller did not answer within {adminTimeout.TotalSeconds:0.#} s ({e.GetType().Name})")!);
+        });
+    }
+
+    public static Props Props(int selfBroker, MetadataView metadata, IActorRef region, IActorRef metadataCache, IActorRef controller, TimeSpan adminTimeout) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(selfBroker, metadata, region, metadataCache, controller, adminTimeout));
+
+    private void Route(object request)
+    {
+        var (topic, partition) = PartitionReplies.Target(request)!.Value;
+        var state = _metadata.Current.Partition(topic, partition);
+        if (state is null)
+        {
+            Refuse(request, ErrorCode.UnknownTopicOrPartition, $"{topic}-{partition} does not exist (in this broker's metadata)");
+            return;
+        }
+        if (state.Leader < 0)
+        {
+            Refuse(request, ErrorCode.LeaderNotAvailable, $"{topic}-{partition} has no leader at the moment");
+            return;
+        }
+        if (state.Leader != _selfBroker)
+        {
+            Refuse(request, ErrorCode.NotLeaderOrFollower, $"broker {_selfBroker} does not lead {topic}-{partition}; broker {state.Leader} does");
+            return;
+        }
+        var entityId = new PartitionEntityId(new TopicPartition(topic, partition), state.LeaderEpoch, state.Leader);
+        _region.Forward(new PartitionEnvelope(entityId.ToString(), request));
+    }
+
+    private void Refuse(object request, ErrorCode error, string message)
+    {
+        // Kafka never answers a produce request with acks=0, not even with an error.
+        if (request is ProduceRequest { Acks: Acks.None }) return;
+        Sender.Tell(PartitionReplies.Failed(request, error, message));
+    }
+}
