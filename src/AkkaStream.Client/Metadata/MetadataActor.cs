@@ -76,8 +76,20 @@ public sealed class MetadataActor : ReceiveActor, IWithTimers
                 m.Subscriber.Tell(_snapshot);
             }
         });
-        Receive<Unsubscribe>(m => _subscribers.Remove(m.Subscriber));
-        Receive<Terminated>(m => _subscribers.Remove(m.ActorRef));
+        // Block bodies on purpose: an expression lambda returning HashSet.Remove's bool would pick
+        // the Func<T, bool> overload, and a subscriber already removed would make Terminated
+        // unhandled, which kills this actor with a DeathPactException and loses every subscriber.
+        Receive<Unsubscribe>(m =>
+        {
+            if (_subscribers.Remove(m.Subscriber))
+            {
+                Context.Unwatch(m.Subscriber);
+            }
+        });
+        Receive<Terminated>(m =>
+        {
+            _subscribers.Remove(m.ActorRef);
+        });
         Receive<GetSnapshot>(m =>
         {
             if (!m.Fresh && _snapshot is not null)
