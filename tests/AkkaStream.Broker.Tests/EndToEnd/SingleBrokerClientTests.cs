@@ -97,4 +97,66 @@ public sealed class SingleBrokerClientTests : IAsyncLifetime
             Assert.Null(r.Headers[1].Value);
         }
     }
+
+    [Fact]
+    public async Task List_offsets_offsets_for_times_and_delete_records_move_the_beginning()
+    {
+        await _client.Admin.CreateTopicAsync("e2e-times", partitions: 1, replicationFactor: 1);
+        var tp = new TopicPartition("e2e-times", 0);
+        await using var producer = _client.CreateProducer();
+        var baseTime = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - 100_000;
+        for (var i = 0; i < 10; i++)
+        {
+            // Timestamps 1 s apart, so that a time between two records names the later one.
+            var report = await producer.ProduceAsync(tp.Topic, Utf8($"k{i}"), Utf8($"v{i}"), timestamp: baseTime + i * 1000, partition: 0);
+            Assert.Equal(i, report.Offset);
+        }
+
+        await using var consumer = _client.CreateConsumer();
+        Assert.Equal(0, (await consumer.BeginningOffsetsAsync([tp]))[tp]);
+        Assert.Equal(10, (await consumer.EndOffsetsAsync([tp]))[tp]);
+        Assert.Equal(4, (await consumer.OffsetsForTimesAsync([tp], baseTime + 3500))[tp]);
+        Assert.Equal(0, (await consumer.OffsetsForTimesAsync([tp], baseTime - 1))[tp]);
+        Assert.Equal(-1, (await consumer.OffsetsForTimesAsync([tp], baseTime + 60_000))[tp]);
+
+        Assert.Equal(6, await _client.Admin.DeleteRecordsAsync(tp, 6));
+        Assert.Equal(6, (await consumer.BeginningOffsetsAsync([tp]))[tp]);
+        consumer.Assign([tp]);
+        consumer.SeekToBeginning([tp]);
+        var records = await PollAll(consumer, 4);
+        Assert.Equal([6L, 7, 8, 9], records.Select(r => r.Offset));
+        Assert.Equal(["v6", "v7", "v8", "v9"], records.Select(r => Text(r.Value)));
+    }
+
+    [Fact]
+    public async Task Bad_input_gives_kafka_error_codes_and_the_broker_keeps_serving()
+    {
+        async Task<ErrorCode> Refused(Func<Task> action) => (await Assert.ThrowsAsync<AkkaStreamException>(action)).Code;
+
+        Assert.Equal(ErrorCode.InvalidTopicException, await Refused(() => _client.Admin.CreateTopicAsync("bad/name", 1, 1)));
+        Assert.Equal(ErrorCode.InvalidConfig, await Refused(() => _client.Admin.CreateTopicAsync("e2e-bad-config", 1, 1,
+            new Dictionary<string, string> { ["retention.ms"] = "soon" })));
+        Assert.Equal(ErrorCode.InvalidReplicationFactor, await Refused(() => _client.Admin.CreateTopicAsync("e2e-rf", 1, 3)));
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, await Refused(() => _client.Admin.DescribeTopicsAsync(["e2e-missing"])));
+
+        // A partition look-up retries UnknownTopicOrPartition (the topic may be new) until the request
+        // timeout, as Kafka's consumer does; a short timeout keeps the test quick.
+        await using (var quick = ClientFor.Create([_node], "akkastream.client.request-timeout = 2s"))
+        {
+            await using var consumer = quick.CreateConsumer();
+            var missing = new TopicPartition("e2e-missing", 0);
+            Assert.Equal(ErrorCode.UnknownTopicOrPartition, await Refused(() => consumer.EndOffsetsAsync([missing])));
+        }
+
+        await _client.Admin.CreateTopicAsync("e2e-small", 1, 1, new Dictionary<string, string> { ["max.message.bytes"] = "1024" });
+        await using var producer = _client.CreateProducer();
+        Assert.Equal(ErrorCode.MessageTooLarge, await Refused(() => producer.ProduceAsync("e2e-small", null, new byte[4096], partition: 0)));
+
+        // The broker still serves the same topic and others afterwards.
+        var ok = await producer.ProduceAsync("e2e-small", Utf8("k"), Utf8("small"), partition: 0);
+        Assert.Equal(0, ok.Offset);
+        await _client.Admin.CreateTopicAsync("e2e-after", 1, 1);
+        Assert.Equal(0, (await producer.ProduceAsync("e2e-after", Utf8("k"), Utf8("v"), partition: 0)).Offset);
+        Assert.Contains("e2e-after", await _client.Admin.ListTopicsAsync());
+    }
 }
