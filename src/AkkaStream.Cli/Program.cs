@@ -1,1 +1,12 @@
-namespace AkkaStream.Cli; internal static class Program { private static int Main() => 0; }
+using System.CommandLine;
+using AkkaStream.Cli.Commands;
+using AkkaStream.Cli.Hosting;
+
+var root = new RootCommand("AkkaStream: a Kafka-like streaming platform on Akka.NET")
+{
+    TopicsCommand.Create(),
+    ProduceCommand.Create(),
+    ConsumeCommand.Create(),
+    ClusterCommand.Create(),
+};
+return await CliInvoker.InvokeAsync(root, args, CliEnvironment.FromConsole());
