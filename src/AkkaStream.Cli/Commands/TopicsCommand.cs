@@ -66,7 +66,8 @@ public static class TopicsCommand
         var command = new Command("describe", "Show partitions (leader, epoch, replicas, ISR) and overridden settings") { bootstrap, topic };
         command.SetAction((parsed, cancellation) => ClientRunner.RunAsync(env, parsed.GetRequiredValue(bootstrap), async (client, ct) =>
         {
-            IReadOnlyList<string> names = parsed.GetValue(topic) is { } one ? [one] : await client.Admin.ListTopicsAsync(ct).ConfigureAwait(false);
+            // An array, as the names cross Akka.Remote (see TopicLookup).
+            IReadOnlyList<string> names = parsed.GetValue(topic) is { } one ? new[] { one } : await client.Admin.ListTopicsAsync(ct).ConfigureAwait(false);
             if (names.Count == 0)
             {
                 return ExitCodes.Success;

@@ -14,7 +14,9 @@ public static class TopicLookup
     /// <summary>The partitions to use: every partition of <paramref name="topic"/>, or only <paramref name="partition"/> when it exists.</summary>
     public static async Task<IReadOnlyList<TopicPartition>> PartitionsAsync(AkkaStreamClient client, string topic, int? partition, CancellationToken ct)
     {
-        var metadata = (await client.Admin.DescribeTopicsAsync([topic], ct).ConfigureAwait(false))[0];
+        // An array, not a collection expression: the request crosses Akka.Remote, whose serializer
+        // accepts only known collection types, not the compiler's synthesized list.
+        var metadata = (await client.Admin.DescribeTopicsAsync(new[] { topic }, ct).ConfigureAwait(false))[0];
         if (partition is { } one)
         {
             return metadata.Partitions.Any(p => p.Partition == one)
