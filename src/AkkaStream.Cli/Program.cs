@@ -1,17 +1,13 @@
 using System.CommandLine;
 using AkkaStream.Cli.Commands;
+using AkkaStream.Cli.Hosting;
 
-namespace AkkaStream.Cli;
-
-internal static class Program
+var root = new RootCommand("AkkaStream: a Kafka-like streaming platform on Akka.NET")
 {
-    private static Task<int> Main(string[] args)
-    {
-        var root = new RootCommand("AkkaStream: a Kafka-like streaming platform on Akka.NET")
-        {
-            BrokerCommand.Create(),
-        };
-        // Commands that run until stopped handle Ctrl-C and SIGTERM themselves, to stop gracefully.
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
-    }
-}
+    BrokerCommand.Create(),
+    TopicsCommand.Create(),
+    ProduceCommand.Create(),
+    ConsumeCommand.Create(),
+    ClusterCommand.Create(),
+};
+return await CliInvoker.InvokeAsync(root, args, CliEnvironment.FromConsole());

@@ -13,7 +13,11 @@ public sealed record CreateTopicRequest(
     int Partitions,
     short ReplicationFactor,
     IReadOnlyDictionary<string, string> Configs,
-    bool ValidateOnly = false) : IControlMessage;
+    bool ValidateOnly = false) : IControlMessage
+{
+    // Copied: a caller's collection may be of a type the remote serializer refuses.
+    public IReadOnlyDictionary<string, string> Configs { get; init; } = new Dictionary<string, string>(Configs);
+}
 
 public sealed record CreateTopicResponse(string Name, ErrorCode Error, string? ErrorMessage, Guid TopicId) : IControlMessage, IErrorReply;
 
@@ -32,7 +36,13 @@ public sealed record AlterConfigsRequest(
     string Name,
     IReadOnlyDictionary<string, string> Set,
     IReadOnlyList<string> Delete,
-    bool ValidateOnly = false) : IControlMessage;
+    bool ValidateOnly = false) : IControlMessage
+{
+    // Copied: a caller's collection may be of a type the remote serializer refuses.
+    public IReadOnlyDictionary<string, string> Set { get; init; } = new Dictionary<string, string>(Set);
+
+    public IReadOnlyList<string> Delete { get; init; } = Delete.ToArray();
+}
 
 public sealed record AlterConfigsResponse(string Name, ErrorCode Error, string? ErrorMessage) : IControlMessage, IErrorReply;
 

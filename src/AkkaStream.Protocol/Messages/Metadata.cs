@@ -5,6 +5,10 @@ namespace AkkaStream.Protocol.Messages;
 /// <summary>Asks any broker for the cluster's metadata: every topic when <paramref name="Topics"/> is null.</summary>
 public sealed record MetadataRequest(IReadOnlyList<string>? Topics) : IControlMessage
 {
+    // Copied into an array: a caller's collection may be of a type the remote serializer refuses
+    // (a collection expression compiles to a hidden list type).
+    public IReadOnlyList<string>? Topics { get; init; } = Topics?.ToArray();
+
     public static readonly MetadataRequest AllTopics = new((IReadOnlyList<string>?)null);
 }
 
