@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Starts one AkkaStream broker with the embedded single-node defaults (Akka.Remote on
+# 127.0.0.1:2552, data in ./data), shows a produce/consume round trip through the command line,
+# then keeps the broker running until Ctrl-C, when it stops gracefully.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+dotnet build src/AkkaStream.Cli -c Release -nologo -v quiet
+akkastream() { dotnet "src/AkkaStream.Cli/bin/Release/net10.0/akkastream.dll" "$@"; }
+
+mkdir -p data
+akkastream broker > data/broker.log 2>&1 &
+broker=$!
+trap 'kill -TERM $broker 2>/dev/null; wait $broker 2>/dev/null' EXIT INT TERM
+
+echo "Starting the broker (log: data/broker.log)..."
+for _ in $(seq 1 60); do
+  akkastream cluster status > /dev/null 2>&1 && break
+  kill -0 $broker 2>/dev/null || { cat data/broker.log; exit 1; }
+  sleep 1
+done
+akkastream cluster status
+
+topic="hello-$(date +%s)"
+akkastream topics create --topic "$topic" --partitions 1
+printf 'greeting:hello\nsubject:world\nfrom:akkastream\n' |
+  akkastream produce --topic "$topic" --property parse.key=true --property key.separator=:
+echo "Consumed back from $topic:"
+akkastream consume --topic "$topic" --from-beginning --max-messages 3 --property print.key=true --property print.offset=true
+
+echo
+echo "The broker keeps running on 127.0.0.1:2552; try 'dotnet src/AkkaStream.Cli/bin/Release/net10.0/akkastream.dll --help' in another terminal. Ctrl-C stops it."
+wait $broker
