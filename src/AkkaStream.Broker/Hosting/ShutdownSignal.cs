@@ -27,7 +27,15 @@ public sealed class ShutdownSignal : IDisposable
     {
         // Keep the process alive: the broker's graceful stop ends it.
         context.Cancel = true;
-        _cts.Cancel();
+        try
+        {
+            _cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // A signal handled after the broker already stopped (a second signal, or one delivered
+            // to another handler first): there is nothing left to stop.
+        }
     }
 
     public void Dispose()
