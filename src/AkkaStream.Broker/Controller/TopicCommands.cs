@@ -31,9 +31,17 @@ public static class TopicCommands
         TopicConfigParser.Parse(configs, settings.TopicDefaults);
         var assignment = ReplicaAssignment.Assign([.. liveBrokers], 0, partitions, replicationFactor,
             ReplicaAssignment.StartFor(request.Name, liveBrokers.Count));
-        var states = assignment.Select((replicas, p) => new PartitionState(p, replicas, replicas[0], 0, replicas)).ToArray();
+        var states = assignment.Select((replicas, p) => NewPartition(p, replicas)).ToArray();
         return new TopicCreated(new TopicState(request.Name, Guid.NewGuid(), configs, states));
     }
+
+    /// <summary>
+    /// A new partition led by its first replica. Only the leader is in sync: followers do not copy
+    /// the log yet, so electing one would lose what the leader acknowledged. A partition whose
+    /// leader dies therefore stays offline until that broker returns.
+    /// </summary>
+    private static PartitionState NewPartition(int partition, IReadOnlyList<int> replicas) =>
+        new(partition, replicas, replicas[0], 0, [replicas[0]]);
 
     public static TopicDeleted Delete(DeleteTopicRequest request, ControllerState state)
     {
@@ -58,7 +66,7 @@ public static class TopicCommands
         if (start < 0) start = ReplicaAssignment.StartFor(request.Name, sorted.Count);
         var assignment = ReplicaAssignment.Assign(sorted, current, request.TotalCount - current, replicationFactor, start);
         return new PartitionsCreated(request.Name,
-            [.. assignment.Select((replicas, i) => new PartitionState(current + i, replicas, replicas[0], 0, replicas))]);
+            [.. assignment.Select((replicas, i) => NewPartition(current + i, replicas))]);
     }
 
     public static TopicConfigsChanged AlterConfigs(AlterConfigsRequest request, ControllerState state, BrokerSettings settings)
