@@ -9,5 +9,6 @@ var root = new RootCommand("AkkaStream: a Kafka-like streaming platform on Akka.
     ProduceCommand.Create(),
     ConsumeCommand.Create(),
     ClusterCommand.Create(),
+    PerfCommand.Create(),
 };
 return await CliInvoker.InvokeAsync(root, args, CliEnvironment.FromConsole());

@@ -1,0 +1,234 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Akka.Actor;
+using AkkaStream.Cli.Hosting;
+using AkkaStream.Cli.Parsing;
+using AkkaStream.Cli.Perf;
+using AkkaStream.Client;
+using AkkaStream.Client.Configuration;
+using AkkaStream.Client.Producer;
+using AkkaStream.Records.Errors;
+
+namespace AkkaStream.Cli.Commands;
+
+/// <summary>
+/// <c>akkastream perf produce|consume</c>: load generators in the manner of Kafka's producer and
+/// consumer perf tools. Progress goes to standard error every few seconds; the final line goes to
+/// standard output.
+/// </summary>
+public static class PerfCommand
+{
+    /// <summary>How often a progress line is written.</summary>
+    public static TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    public static Command Create(CliEnvironment? environment = null)
+    {
+        var env = environment ?? CliEnvironment.FromConsole();
+        return new Command("perf", "Measure produce and consume throughput and latency against a cluster")
+        {
+            ProduceCommand(env),
+            ConsumeCommand(env),
+        };
+    }
+
+    private static Command ProduceCommand(CliEnvironment env)
+    {
+        var bootstrap = CommonOptions.Bootstrap();
+        var topic = CommonOptions.Topic("The topic to write to");
+        var numRecords = CommonOptions.AtLeast("--num-records", 1L, "How many records to send");
+        numRecords.Required = true;
+        var recordSize = CommonOptions.AtLeast("--record-size", 0, "Value size of each record in bytes");
+        recordSize.Required = true;
+        var throughput = new Option<double>("--throughput") { Description = "Cap in records/s; -1 for unlimited", DefaultValueFactory = _ => -1 };
+        var acks = new Option<string>("--acks") { Description = "0, 1 or all", DefaultValueFactory = _ => "all" };
+        acks.AcceptOnlyFromAmong("0", "1", "all", "-1");
+        var linger = CommonOptions.AtLeast("--linger-ms", 0, "How long a batch waits for more records [default: client setting]");
+        var batchSize = CommonOptions.AtLeast("--batch-size", 1, "Batch size in bytes [default: client setting]");
+        var maxOutstanding = CommonOptions.AtLeast("--max-outstanding", 1, "Records sent but not yet reported before sending waits [default: 20000]");
+        var command = new Command("produce", "Send records as fast as allowed and report throughput and send-to-delivery latency")
+        {
+            bootstrap, topic, numRecords, recordSize, throughput, acks, linger, batchSize, maxOutstanding,
+        };
+        command.SetAction((parsed, cancellation) => ClientRunner.RunAsync(env, parsed.GetRequiredValue(bootstrap), (client, ct) =>
+        {
+            var settings = client.Settings.Producer with { Acks = ProducerSettings.ParseAcks(parsed.GetRequiredValue(acks)) };
+            if (parsed.GetValue(linger) is { } ms)
+            {
+                settings = settings with { Linger = TimeSpan.FromMilliseconds(ms) };
+            }
+            if (parsed.GetValue(batchSize) is { } bytes)
+            {
+                settings = settings with { BatchSize = bytes };
+            }
+            var run = new ProduceRun(
+                parsed.GetRequiredValue(topic),
+                parsed.GetValue(numRecords)!.Value,
+                parsed.GetValue(recordSize)!.Value,
+                parsed.GetValue(throughput),
+                parsed.GetValue(maxOutstanding) ?? 20_000);
+            return ProduceAsync(client, settings, run, env, ct);
+        }, cancellation));
+        return command;
+    }
+
+    private static Command ConsumeCommand(CliEnvironment env)
+    {
+        var bootstrap = CommonOptions.Bootstrap();
+        var topic = CommonOptions.Topic("The topic to read");
+        var messages = CommonOptions.AtLeast("--messages", 1L, "How many records to read");
+        messages.Required = true;
+        var maxPoll = CommonOptions.AtLeast("--max-poll-records", 1, "Most records one poll returns [default: client setting]");
+        var timeoutMs = CommonOptions.AtLeast("--timeout-ms", 1, "Give up after this long without a record [default: 10000]");
+        var command = new Command("consume", "Read records from the beginning of every partition and report throughput")
+        {
+            bootstrap, topic, messages, maxPoll, timeoutMs,
+        };
+        command.SetAction((parsed, cancellation) => ClientRunner.RunAsync(env, parsed.GetRequiredValue(bootstrap), (client, ct) =>
+        {
+            var settings = client.Settings.Consumer;
+            if (parsed.GetValue(maxPoll) is { } records)
+            {
+                settings = settings with { MaxPollRecords = records };
+            }
+            return ConsumeAsync(client, settings, parsed.GetRequiredValue(topic), parsed.GetValue(messages)!.Value,
+                TimeSpan.FromMilliseconds(parsed.GetValue(timeoutMs) ?? 10_000), env, ct);
+        }, cancellation));
+        return command;
+    }
+
+    private sealed record ProduceRun(string Topic, long Records, int RecordSize, double Throughput, int MaxOutstanding);
+
+    private static async Task<int> ProduceAsync(AkkaStreamClient client, ProducerSettings settings, ProduceRun run, CliEnvironment env, CancellationToken ct)
+    {
+        await TopicLookup.PartitionsAsync(client, run.Topic, null, ct).ConfigureAwait(false);
+        var payload = new byte[run.RecordSize];
+        new Random(42).NextBytes(payload);
+        var stats = new PerfStats();
+        var pacer = new Pacer(run.Throughput);
+        using var window = new SemaphoreSlim(run.MaxOutstanding, run.MaxOutstanding);
+        var allReported = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        long reported = 0;
+        long failed = 0;
+        DeliveryReport? firstFailure = null;
+
+        // One delegate for every record: the send time travels in the record's correlation.
+        void OnDelivery(DeliveryReport report)
+        {
+            var latency = (long)Stopwatch.GetElapsedTime((long)report.Correlation!).TotalMicroseconds;
+            if (report.IsSuccess)
+            {
+                stats.Record(run.RecordSize, latency);
+            }
+            else if (Interlocked.Increment(ref failed) == 1)
+            {
+                firstFailure = report;
+            }
+            window.Release();
+            if (Interlocked.Increment(ref reported) == run.Records)
+            {
+                allReported.TrySetResult();
+            }
+        }
+
+        var producer = client.CreateProducer(settings);
+        await using (producer.ConfigureAwait(false))
+        {
+            using var progress = new CancellationTokenSource();
+            var progressLoop = ProgressAsync(env, () => stats.TakeWindow("sent", withLatency: true), progress.Token);
+            var start = Stopwatch.GetTimestamp();
+            Action<DeliveryReport> onDelivery = OnDelivery;
+            for (long sent = 0; sent < run.Records; sent++)
+            {
+                if (!pacer.Unlimited && pacer.WaitBefore(sent, Stopwatch.GetElapsedTime(start)) is { } wait && wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(wait, ct).ConfigureAwait(false);
+                }
+                if (!window.Wait(0))
+                {
+                    await window.WaitAsync(ct).ConfigureAwait(false);
+                }
+                producer.Actor.Tell(new ProduceRecord(run.Topic, null, payload)
+                {
+                    Correlation = Stopwatch.GetTimestamp(),
+                    OnDelivery = onDelivery,
+                }, ActorRefs.NoSender);
+            }
+            await producer.FlushAsync(settings.DeliveryTimeout).ConfigureAwait(false);
+            await allReported.Task.WaitAsync(settings.DeliveryTimeout, ct).ConfigureAwait(false);
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            await progress.CancelAsync().ConfigureAwait(false);
+            await progressLoop.ConfigureAwait(false);
+            await env.Out.WriteLineAsync(stats.ProduceSummary(elapsed)).ConfigureAwait(false);
+        }
+        if (firstFailure is { } failure)
+        {
+            throw new AkkaStreamException(failure.Error, $"{Interlocked.Read(ref failed)} of {run.Records} records failed; the first: {failure.ErrorMessage ?? failure.Error.ToString()}");
+        }
+        return ExitCodes.Success;
+    }
+
+    private static async Task<int> ConsumeAsync(AkkaStreamClient client, ConsumerSettings settings, string topic, long messages, TimeSpan idleTimeout, CliEnvironment env, CancellationToken ct)
+    {
+        var partitions = await TopicLookup.PartitionsAsync(client, topic, null, ct).ConfigureAwait(false);
+        var consumer = client.CreateConsumer(settings);
+        var stats = new PerfStats();
+        await using (consumer.ConfigureAwait(false))
+        {
+            consumer.Assign(partitions);
+            consumer.SeekToBeginning(partitions);
+            using var progress = new CancellationTokenSource();
+            var progressLoop = ProgressAsync(env, () => stats.TakeWindow("received", withLatency: false), progress.Token);
+            var start = Stopwatch.GetTimestamp();
+            var lastRecord = start;
+            long received = 0;
+            while (received < messages)
+            {
+                var left = idleTimeout - Stopwatch.GetElapsedTime(lastRecord);
+                if (left <= TimeSpan.Zero)
+                {
+                    break;
+                }
+                var records = await consumer.PollAsync(left < TimeSpan.FromMilliseconds(500) ? left : TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
+                if (records.Count == 0)
+                {
+                    continue;
+                }
+                lastRecord = Stopwatch.GetTimestamp();
+                long bytes = 0;
+                var take = (int)Math.Min(records.Count, messages - received);
+                for (var i = 0; i < take; i++)
+                {
+                    bytes += (records[i].Value?.Length ?? 0) + (records[i].Key?.Length ?? 0);
+                }
+                received += take;
+                stats.RecordMany(take, bytes);
+            }
+            var elapsed = Stopwatch.GetElapsedTime(start);
+            await progress.CancelAsync().ConfigureAwait(false);
+            await progressLoop.ConfigureAwait(false);
+            await env.Out.WriteLineAsync(stats.ConsumeSummary(elapsed)).ConfigureAwait(false);
+            if (received < messages)
+            {
+                await env.Error.WriteLineAsync($"error: exiting before consuming the expected number of records: got {received} of {messages} before {idleTimeout.TotalMilliseconds:F0} ms without a record").ConfigureAwait(false);
+                return ExitCodes.KafkaError;
+            }
+        }
+        return ExitCodes.Success;
+    }
+
+    private static async Task ProgressAsync(CliEnvironment env, Func<string> line, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(ProgressInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false))
+            {
+                await env.Error.WriteLineAsync(line()).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over.
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using AkkaStream.Cli.Commands;
+using AkkaStream.Cli.Hosting;
+using AkkaStream.Cli.Tests.TestSupport;
+
+namespace AkkaStream.Cli.Tests.Perf;
+
+/// <summary><c>perf produce</c> then <c>perf consume</c> against the broker-shaped ActorSystem over Akka.Remote.</summary>
+public sealed class PerfCommandTests(BrokerSystem broker) : IClassFixture<BrokerSystem>
+{
+    private readonly CliHarness _cli = new(CliEnvironment.ConnectOwnSystem);
+
+    private Task<CliRun> Run(params string[] args) => _cli.RunAsync([.. args, "--bootstrap", broker.Bootstrap]);
+
+    [Fact]
+    public async Task Records_produced_by_perf_produce_are_read_back_by_perf_consume()
+    {
+        PerfCommand.ProgressInterval = TimeSpan.FromMilliseconds(200);
+        Assert.Equal(0, (await Run("topics", "create", "--topic", "perf", "--partitions", "1")).ExitCode);
+
+        var produced = await Run("perf", "produce", "--topic", "perf", "--num-records", "3000", "--record-size", "100",
+            "--acks", "1", "--linger-ms", "2", "--batch-size", "16384", "--max-outstanding", "500");
+        var consumed = await Run("perf", "consume", "--topic", "perf", "--messages", "3000", "--timeout-ms", "5000");
+
+        Assert.True(produced.ExitCode == 0, produced.Error);
+        Assert.Matches(@"^3000 records sent, [\d.]+ records/sec \([\d.]+ MB/sec\), [\d.]+ ms avg latency, [\d.]+ ms max latency, [\d.]+ ms 50th, [\d.]+ ms 99th, [\d.]+ ms 99.9th\.$", produced.OutLines.Single());
+        Assert.True(consumed.ExitCode == 0, consumed.Error);
+        Assert.Matches(@"^3000 records received, [\d.]+ records/sec \([\d.]+ MB/sec\), 0\.29 MB in \d+ ms\.$", consumed.OutLines.Single());
+    }
+
+    [Fact]
+    public async Task Consume_fails_when_the_topic_holds_fewer_records_than_asked()
+    {
+        await Run("topics", "create", "--topic", "perf-short", "--partitions", "1");
+        await Run("perf", "produce", "--topic", "perf-short", "--num-records", "10", "--record-size", "10", "--acks", "1");
+
+        var consumed = await Run("perf", "consume", "--topic", "perf-short", "--messages", "20", "--timeout-ms", "1000");
+
+        Assert.Equal(ExitCodes.KafkaError, consumed.ExitCode);
+        Assert.StartsWith("10 records received", consumed.OutLines.Single());
+        Assert.Contains("got 10 of 20", consumed.Error);
+    }
+
+    [Fact]
+    public async Task A_throughput_cap_paces_the_run()
+    {
+        await Run("topics", "create", "--topic", "perf-paced", "--partitions", "1");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var produced = await Run("perf", "produce", "--topic", "perf-paced", "--num-records", "1000", "--record-size", "10", "--acks", "1", "--throughput", "1000");
+
+        Assert.True(produced.ExitCode == 0, produced.Error);
+        Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(950), $"took {started.Elapsed}");
+    }
+}
