@@ -20,12 +20,30 @@ internal sealed class GatewayRequests(ActorSystem system, IActorRef metadata, Cl
         await metadata.Ask<ClusterSnapshot>(new MetadataActor.GetSnapshot(fresh), Settings.RequestTimeout + TimeSpan.FromSeconds(1), cancellationToken)
             .ConfigureAwait(false);
 
-    /// <summary>Asks a broker's gateway (the first known broker, or the first bootstrap entry before any metadata).</summary>
+    /// <summary>
+    /// Asks any broker's gateway: the known brokers in turn, then the bootstrap entries, moving on
+    /// when one does not answer. A broker that crashed stays in cached metadata until the cluster
+    /// removes it, so the first one known may never answer. Each attempt gets an equal share of the
+    /// request timeout (at least a second).
+    /// </summary>
     public async Task<TReply> AskAnyAsync<TReply>(object request, CancellationToken cancellationToken = default)
     {
         var snapshot = await SnapshotAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var gateway = snapshot.Brokers.Count > 0 ? snapshot.Brokers.First().GatewayPath : Settings.BootstrapGatewayPaths()[0];
-        return ThrowOnError(await AskAsync<TReply>(gateway, request, cancellationToken).ConfigureAwait(false));
+        var gateways = snapshot.Brokers.Select(b => b.GatewayPath).Concat(Settings.BootstrapGatewayPaths()).Distinct().ToList();
+        var perAttempt = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, Settings.RequestTimeout.Ticks / gateways.Count));
+        AkkaStreamException? lastTimeout = null;
+        foreach (var gateway in gateways)
+        {
+            try
+            {
+                return ThrowOnError(await AskAsync<TReply>(gateway, request, perAttempt, cancellationToken).ConfigureAwait(false));
+            }
+            catch (AkkaStreamException e) when (e.Code == ErrorCode.RequestTimedOut)
+            {
+                lastTimeout = e;
+            }
+        }
+        throw lastTimeout!;
     }
 
     /// <summary>Asks the leader of <paramref name="tp"/>, refreshing metadata and retrying while the error says it moved.</summary>
@@ -43,7 +61,7 @@ internal sealed class GatewayRequests(ActorSystem system, IActorRef metadata, Cl
             {
                 try
                 {
-                    var reply = await AskAsync<TReply>(gateway, request(epoch), cancellationToken).ConfigureAwait(false);
+                    var reply = await AskAsync<TReply>(gateway, request(epoch), Settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
                     if (reply.Error == ErrorCode.None)
                     {
                         return reply;
@@ -64,15 +82,15 @@ internal sealed class GatewayRequests(ActorSystem system, IActorRef metadata, Cl
         }
     }
 
-    private async Task<TReply> AskAsync<TReply>(string gateway, object request, CancellationToken cancellationToken)
+    private async Task<TReply> AskAsync<TReply>(string gateway, object request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
-            return await system.ActorSelection(gateway).Ask<TReply>(request, Settings.RequestTimeout, cancellationToken).ConfigureAwait(false);
+            return await system.ActorSelection(gateway).Ask<TReply>(request, timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (AskTimeoutException e)
         {
-            throw new AkkaStreamException(ErrorCode.RequestTimedOut, $"{gateway} did not answer {request.GetType().Name} within {Settings.RequestTimeout}", e);
+            throw new AkkaStreamException(ErrorCode.RequestTimedOut, $"{gateway} did not answer {request.GetType().Name} within {timeout}", e);
         }
     }
 

@@ -168,8 +168,8 @@ public sealed class ControllerFailoverTests(ITestOutputHelper output) : IAsyncLi
         }
 
         // The new controller creates topics; a client bootstrapped by the survivors produces to and
-        // consumes from them. (A client started before the crash keeps the dead broker first in its
-        // cached metadata and sends admin requests there until metadata-max-age: client-side, not tested here.)
+        // consumes from them. (A client started before the crash passes over the dead broker for
+        // admin requests; that is covered by the client's own tests.)
         await using var client = ClientFor.Create(Live);
         var created = await client.Admin.CreateTopicAsync("failover-after", partitions: 2, replicationFactor: 1);
         Assert.Equal(ErrorCode.None, created.Error);

@@ -23,6 +23,19 @@ public sealed class AdminTests() : FakeCluster
         Assert.Equal(id, (await created.WaitAsync(Wait)).TopicId);
     }
 
+    [Fact]
+    public async Task A_broker_that_does_not_answer_is_passed_over_for_the_next_one()
+    {
+        // Metadata first, so that the client knows both brokers.
+        await Client.Admin.ListTopicsAsync().WaitAsync(Wait);
+        var created = Client.Admin.CreateTopicAsync("payments");
+
+        Broker1.ExpectMsg<CreateTopicRequest>(Wait); // and never answers, as a crashed broker would
+        Broker2.ExpectMsg<CreateTopicRequest>(Wait);
+        Broker2.Reply(new CreateTopicResponse("payments", ErrorCode.None, null, Guid.NewGuid()));
+        Assert.Equal(ErrorCode.None, (await created.WaitAsync(Wait)).Error);
+    }
+
     [Theory]
     [InlineData(ErrorCode.TopicAlreadyExists)]
     [InlineData(ErrorCode.InvalidReplicationFactor)]
