@@ -210,14 +210,8 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private void OnFetchAnswered(FetchAnswered answered)
     {
-        if (!_partitions.TryGetValue(answered.Partition, out var state))
+        if (!TakeCurrentAnswer(answered.Partition, answered.Generation, out var state))
         {
-            return;
-        }
-        state.InFlight = false;
-        if (answered.Generation != state.Generation)
-        {
-            TryFetch(state);
             return;
         }
         var (error, message) = ErrorOf(answered.Answer);
@@ -266,14 +260,8 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     private void OnOffsetAnswered(OffsetAnswered answered)
     {
-        if (!_partitions.TryGetValue(answered.Partition, out var state))
+        if (!TakeCurrentAnswer(answered.Partition, answered.Generation, out var state))
         {
-            return;
-        }
-        state.InFlight = false;
-        if (answered.Generation != state.Generation)
-        {
-            TryFetch(state);
             return;
         }
         var (error, message) = ErrorOf(answered.Answer);
@@ -285,6 +273,26 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
             return;
         }
         HandleError(state, error, message);
+    }
+
+    /// <summary>
+    /// Marks the partition's request as answered. False when the answer is for a partition no longer
+    /// assigned, or for an older position (the application seeked meanwhile): then the partition
+    /// fetches again from its new position and the answer is dropped.
+    /// </summary>
+    private bool TakeCurrentAnswer(TopicPartition partition, int generation, out PartitionFetchState state)
+    {
+        if (!_partitions.TryGetValue(partition, out state!))
+        {
+            return false;
+        }
+        state.InFlight = false;
+        if (generation != state.Generation)
+        {
+            TryFetch(state);
+            return false;
+        }
+        return true;
     }
 
     private void HandleError(PartitionFetchState state, ErrorCode error, string? message)
