@@ -116,6 +116,12 @@ public sealed class BrokerNode : IAsyncDisposable
         Release();
     }
 
+    /// <summary>
+    /// How long a metadata request waits for the controller to create its unknown topics: under the
+    /// client's per-gateway metadata wait (3 s), since the answer is a retriable error anyway.
+    /// </summary>
+    private TimeSpan AutoCreateWait => Settings.AdminTimeout < TimeSpan.FromSeconds(2) ? Settings.AdminTimeout : TimeSpan.FromSeconds(2);
+
     private async Task StartActorsAsync()
     {
         var controllerProps = BackoffSupervisor.Props(Backoff.OnStop(ControllerActor.Props(Settings), "controller",
@@ -124,7 +130,8 @@ public sealed class BrokerNode : IAsyncDisposable
             ClusterSingletonManagerSettings.Create(System).WithRole(BrokerSettings.BrokerRole).WithSingletonName("controller")), ControllerManagerName);
         ControllerProxy = System.ActorOf(ClusterSingletonProxy.Props($"/user/{ControllerManagerName}",
             ClusterSingletonProxySettings.Create(System).WithRole(BrokerSettings.BrokerRole).WithSingletonName("controller")), ControllerProxyName);
-        var cache = System.ActorOf(MetadataCache.Props(Metadata, Logs, ControllerProxy, Settings.MetadataRefreshInterval), MetadataCache.ActorName);
+        var cache = System.ActorOf(MetadataCache.Props(Metadata, Logs, ControllerProxy, Settings.MetadataRefreshInterval,
+            Settings.AutoCreateTopics ? AutoCreateWait : null), MetadataCache.ActorName);
         var brokerId = Settings.BrokerId;
         var metadata = Metadata;
         var logs = Logs;

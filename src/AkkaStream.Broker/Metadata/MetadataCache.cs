@@ -28,7 +28,9 @@ public sealed class MetadataCache : ReceiveActor, IWithTimers
     private readonly TimeSpan _interval;
     private int _ticks;
 
-    public MetadataCache(MetadataView view, LogManager? logs, IActorRef controller, TimeSpan refreshInterval)
+    /// <param name="autoCreateTimeout">How long a metadata request may wait for the controller to create its unknown
+    /// topics (<c>akkastream.auto-create-topics</c>); null when the broker does not create topics on request.</param>
+    public MetadataCache(MetadataView view, LogManager? logs, IActorRef controller, TimeSpan refreshInterval, TimeSpan? autoCreateTimeout = null)
     {
         _view = view;
         _logs = logs;
@@ -41,7 +43,17 @@ public sealed class MetadataCache : ReceiveActor, IWithTimers
                 _logs?.ApplyMetadata(snapshot);
             }
         });
-        Receive<MetadataRequest>(request => Sender.Tell(Describe(_view.Current, request.Topics)));
+        Receive<MetadataRequest>(request =>
+        {
+            var response = Describe(_view.Current, request.Topics);
+            // Only named topics are created, as in Kafka: a request for every topic names none.
+            if (autoCreateTimeout is { } timeout && TopicAutoCreation.HasUnknown(response))
+            {
+                TopicAutoCreation.CreateUnknownAsync(response, _controller, timeout).PipeTo(Sender);
+                return;
+            }
+            Sender.Tell(response);
+        });
         Receive<DescribeClusterRequest>(_ =>
         {
             var current = _view.Current;
@@ -59,8 +71,8 @@ public sealed class MetadataCache : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(MetadataView view, LogManager? logs, IActorRef controller, TimeSpan refreshInterval) =>
-        Akka.Actor.Props.Create(() => new MetadataCache(view, logs, controller, refreshInterval));
+    public static Props Props(MetadataView view, LogManager? logs, IActorRef controller, TimeSpan refreshInterval, TimeSpan? autoCreateTimeout = null) =>
+        Akka.Actor.Props.Create(() => new MetadataCache(view, logs, controller, refreshInterval, autoCreateTimeout));
 
     protected override void PreStart()
     {

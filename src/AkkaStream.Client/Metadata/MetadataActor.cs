@@ -32,6 +32,13 @@ public sealed class MetadataActor : ReceiveActor, IWithTimers
         public static readonly Refresh Instance = new();
     }
 
+    /// <summary>
+    /// Names topics the client needs but the metadata lacks: a gateway is asked for them by name,
+    /// which is what lets a broker with <c>auto-create-topics</c> create them (Kafka's producer does
+    /// the same). Its answer is not kept; the next full refresh shows the topics once they exist.
+    /// </summary>
+    public sealed record RequestTopics(IReadOnlyList<string> Topics);
+
     private sealed record Answered(MetadataResponse Response);
 
     private sealed record Failed(string Gateway, Exception Cause);
@@ -102,6 +109,14 @@ public sealed class MetadataActor : ReceiveActor, IWithTimers
             RequestNow();
         });
         Receive<Refresh>(_ => RequestNow());
+        Receive<RequestTopics>(m =>
+        {
+            var candidates = Candidates();
+            var gateway = candidates[_nextCandidate % candidates.Count];
+            Context.ActorSelection(gateway).Tell(new MetadataRequest(m.Topics), Self);
+        });
+        // The answer to a RequestTopics: the full refresh that follows it carries what matters.
+        Receive<MetadataResponse>(_ => { });
         Receive<RetryRequest>(_ => RequestNow());
         Receive<Answered>(m => OnAnswer(m.Response));
         Receive<Failed>(m =>

@@ -126,6 +126,11 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
         }
         if (_snapshot?.Topic(record.Topic) is null)
         {
+            // Named once per topic here; the expiry tick names the still-missing ones again.
+            if (!_waitingForTopic.Exists(p => p.Record.Topic == record.Topic))
+            {
+                _metadata.Tell(new MetadataActor.RequestTopics([record.Topic]));
+            }
             _waitingForTopic.Add(pending);
             _metadata.Tell(MetadataActor.Refresh.Instance);
             return;
@@ -401,6 +406,10 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
                     $"topic {p.Record.Topic} is not in the cluster's metadata after {_producer.DeliveryTimeout}");
                 return true;
             });
+            if (_waitingForTopic.Count > 0)
+            {
+                _metadata.Tell(new MetadataActor.RequestTopics([.. _waitingForTopic.Select(p => p.Record.Topic).Distinct()]));
+            }
             _metadata.Tell(MetadataActor.Refresh.Instance);
         }
         foreach (var queue in _queues.Values)
