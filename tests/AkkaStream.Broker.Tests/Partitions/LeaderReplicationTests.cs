@@ -29,9 +29,9 @@ public sealed class LeaderReplicationTests : TestKit
     private readonly Akka.TestKit.TestProbe _controller;
 
     public LeaderReplicationTests()
-        : base("akka.persistence.journal.plugin = \"akka.persistence.journal.inmem\"\nakka.persistence.snapshot-store.plugin = \"akka.persistence.snapshot-store.inmem\"\nakka.loglevel = WARNING")
+        : base(TestConfigs.InMemoryPersistence)
     {
-        _logs = LogManager.Open(_dir.Path, LogConfig.Default, null, TimeSpan.FromHours(1), 1, NullLogger.Instance);
+        _logs = TestConfigs.OpenLogs(_dir);
         _controller = CreateTestProbe();
         _view.TryUpdate(new MetadataSnapshot("c", 1, 1, 1, [new BrokerInfo(1, "127.0.0.1", 1), new BrokerInfo(2, "127.0.0.1", 2)],
             new Dictionary<string, TopicState>
@@ -56,6 +56,16 @@ public sealed class LeaderReplicationTests : TestKit
 
     private static PartitionEntity.ReplicaFetch FollowerFetch(long offset, int lastEpoch = -1) =>
         new(2, new ReplicaFetchPartition(Tp, 3, offset, lastEpoch, 1 << 20));
+
+    /// <summary>A leader with a 300 ms lag whose follower fetched once, and that follower's fetch round (the leader wakes it with RecordsAppended).</summary>
+    private (IActorRef Leader, Akka.TestKit.TestProbe Round) LeaderWithFollowerAtZero()
+    {
+        var leader = Leader(TimeSpan.FromMilliseconds(300));
+        var round = CreateTestProbe();
+        leader.Tell(FollowerFetch(0), round.Ref);
+        round.ExpectMsg<ReplicaPartitionData>();
+        return (leader, round);
+    }
 
     [Fact]
     public void Acks_all_completes_once_the_follower_has_fetched_past_the_batch()
@@ -112,11 +122,7 @@ public sealed class LeaderReplicationTests : TestKit
     [Fact]
     public void A_leader_cut_off_from_the_controller_cannot_complete_acks_all_and_steps_down_when_fenced()
     {
-        var leader = Leader(TimeSpan.FromMilliseconds(300));
-        // The follower's fetch round, which the leader wakes (RecordsAppended) once it has news.
-        var round = CreateTestProbe();
-        leader.Tell(FollowerFetch(0), round.Ref);
-        round.ExpectMsg<ReplicaPartitionData>();
+        var (leader, round) = LeaderWithFollowerAtZero();
         var producer = CreateTestProbe();
         leader.Tell(Produce(Acks.All, 1500, "alone"), producer.Ref);
 
@@ -144,11 +150,7 @@ public sealed class LeaderReplicationTests : TestKit
                 [Topic] = _view.Current.Topics[Topic] with { Configs = new Dictionary<string, string> { ["min.insync.replicas"] = "2" } },
             },
         });
-        var leader = Leader(TimeSpan.FromMilliseconds(300));
-        // The follower's fetch round, which the leader wakes (RecordsAppended) once it has news.
-        var round = CreateTestProbe();
-        leader.Tell(FollowerFetch(0), round.Ref);
-        round.ExpectMsg<ReplicaPartitionData>();
+        var (leader, round) = LeaderWithFollowerAtZero();
         var producer = CreateTestProbe();
         leader.Tell(Produce(Acks.All, 10_000, "waits"), producer.Ref);
         var shrink = _controller.ExpectMsg<ControllerActor.AlterIsr>(TimeSpan.FromSeconds(5));

@@ -19,7 +19,7 @@ public sealed class FollowerPartitionTests : IDisposable
 
     public FollowerPartitionTests()
     {
-        _logs = LogManager.Open(_dir.Path, LogConfig.Default, null, TimeSpan.FromHours(1), 1, NullLogger.Instance);
+        _logs = TestConfigs.OpenLogs(_dir);
         _lease = _logs.Acquire(Tp, Guid.NewGuid(), NoConfigs, 7);
     }
 

@@ -77,6 +77,7 @@ public sealed class ReplicatedCluster : IAsyncDisposable
     public async Task CrashAsync(int id)
     {
         await Node(id).System.Terminate();
+        await Node(id).WhenReleased;
         Log($"broker {id} crashed");
     }
 
