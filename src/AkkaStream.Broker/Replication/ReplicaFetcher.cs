@@ -23,8 +23,8 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
     /// <summary>Stop following <paramref name="Partition"/> (it has another leader or epoch, or this broker leads it); the lease goes back.</summary>
     public sealed record Unfollow(TopicPartition Partition);
 
-    /// <summary>Where the leader broker is now; null while it is not live.</summary>
-    public sealed record LeaderAt(BrokerInfo? Broker);
+    /// <summary>Where the leader broker is (its Akka.Remote endpoint); until the first, nothing is fetched.</summary>
+    public sealed record LeaderAt(BrokerInfo Broker);
 
     /// <summary>Asks how many partitions this session carries and where each one's log ends (tests, tooling).</summary>
     public sealed record GetState
@@ -61,7 +61,7 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
         Receive<Unfollow>(u => Stop(u.Partition, "unfollowed"));
         Receive<LeaderAt>(l =>
         {
-            _leader = l.Broker is null ? null : Context.ActorSelection(ReplicaFetchServer.PathOf(l.Broker));
+            _leader = Context.ActorSelection(ReplicaFetchServer.PathOf(l.Broker));
             MaybeFetch();
         });
         Receive<ReplicaFetchResponse>(Fetched);

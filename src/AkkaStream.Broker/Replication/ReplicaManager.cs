@@ -8,7 +8,7 @@ namespace AkkaStream.Broker.Replication;
 
 /// <summary>
 /// Decides what this broker follows (<c>/user/replicas</c>): every partition with a replica here
-/// whose leader is another live-or-not broker, from each metadata snapshot (the metadata cache
+/// whose leader is another broker, from each metadata snapshot (the metadata cache
 /// publishes them on the event stream; a broker restarted on its data directory therefore
 /// resumes as follower from the first snapshot it gets). Keeps one <see cref="ReplicaFetcher"/>
 /// child per leader broker, tells it which partitions to follow and where its leader is, and
@@ -97,7 +97,13 @@ public sealed class ReplicaManager : ReceiveActor
                 _fetchers.Remove(leader);
                 continue;
             }
-            fetcher.Tell(new ReplicaFetcher.LeaderAt(snapshot.Brokers.FirstOrDefault(b => b.BrokerId == leader)));
+            // A leader missing from the live brokers (unreachable for a moment, or gone) keeps its
+            // last address: the controller decides whether it still leads, and a follower that
+            // stopped at every reachability flap would fall out of the ISR for nothing.
+            if (snapshot.Brokers.FirstOrDefault(b => b.BrokerId == leader) is { } address)
+            {
+                fetcher.Tell(new ReplicaFetcher.LeaderAt(address));
+            }
         }
     }
 

@@ -31,17 +31,7 @@ public sealed class ThreeBrokerTests(ITestOutputHelper output) : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var node in Live.Reverse())
-        {
-            try
-            {
-                await node.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            }
-            catch (Exception e)
-            {
-                output.WriteLine($"stopping broker {node.Settings.BrokerId}: {e.Message}");
-            }
-        }
+        await Brokers.StopAllAsync(Live, output);
         _dir.Dispose();
     }
 

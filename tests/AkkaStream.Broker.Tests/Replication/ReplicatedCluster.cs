@@ -132,17 +132,7 @@ public sealed class ReplicatedCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in Live.Reverse())
-        {
-            try
-            {
-                await node.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            }
-            catch (Exception e)
-            {
-                _output.WriteLine($"stopping broker {node.Settings.BrokerId}: {e.Message}");
-            }
-        }
+        await Brokers.StopAllAsync(Live, _output);
         _dir.Dispose();
     }
 }

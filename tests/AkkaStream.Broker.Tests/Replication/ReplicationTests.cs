@@ -33,15 +33,28 @@ public sealed class ReplicationTests(ITestOutputHelper output)
                 Assert.Equal(2 * i, produced.BaseOffset);
             }
         }
-        latencies.Sort();
-        cluster.Log($"acks=all latency over {latencies.Count} produces: median {latencies[latencies.Count / 2]:F1} ms, max {latencies[^1]:F1} ms");
+        cluster.Log(Latency("acks=all", latencies));
+        var leaderOnly = new List<double>();
+        foreach (var p in topic.Partitions)
+        {
+            var clock = Stopwatch.StartNew();
+            Assert.Equal(ErrorCode.None, (await cluster.ProduceAsync("copied", p.Partition, Acks.Leader, 10_000, $"p{p.Partition}-one")).Error);
+            leaderOnly.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        cluster.Log(Latency("acks=1", leaderOnly));
+        foreach (var p in topic.Partitions)
+        {
+            // An acks=1 record reaches the followers too, and only then the high watermark.
+            await Eventually.True(() => p.Replicas.All(b => cluster.LogEnd(b, "copied", p.Partition) == 11), TimeSpan.FromSeconds(40),
+                () => $"followers copy acks=1 records of partition {p.Partition} (log ends: {string.Join(", ", p.Replicas.Select(b => $"{b}: {cluster.LogEnd(b, "copied", p.Partition)}"))})");
+        }
 
         foreach (var p in topic.Partitions)
         {
             // acks=all answered: every ISR member has the records, byte for byte as the leader wrote them.
             var leader = cluster.ReplicaLog(p.Leader, "copied", p.Partition);
-            Assert.Equal(10, leader.Records.Count);
-            Assert.Equal($"p{p.Partition}-b4", leader.Records[^1].Value);
+            Assert.Equal(11, leader.Records.Count);
+            Assert.Equal($"p{p.Partition}-one", leader.Records[^1].Value);
             foreach (var follower in p.Replicas.Where(b => b != p.Leader))
             {
                 Assert.Equal(leader.Bytes, cluster.ReplicaLog(follower, "copied", p.Partition).Bytes);
@@ -56,6 +69,12 @@ public sealed class ReplicationTests(ITestOutputHelper output)
             Assert.All(fetchers, f => Assert.Equal(2, f.LogEndOffsets.Count));
             Assert.Equal(2, fetchers.Select(f => f.LeaderBroker).Distinct().Count());
         }
+    }
+
+    private static string Latency(string what, List<double> milliseconds)
+    {
+        milliseconds.Sort();
+        return $"{what} produce latency over {milliseconds.Count} requests: median {milliseconds[milliseconds.Count / 2]:F1} ms, max {milliseconds[^1]:F1} ms";
     }
 
     internal static async Task<List<ReplicaFetcher.State>> FetchersOf(ActorSystem system)

@@ -5,6 +5,17 @@ namespace AkkaStream.Broker.Tests.Support;
 /// <summary>Bounded polling for conditions that become true asynchronously (never sleep-and-hope).</summary>
 public static class Eventually
 {
+    /// <summary>Like <see cref="True(Func{bool}, TimeSpan?, string?)"/>, describing the state when it fails (not when it starts).</summary>
+    public static async Task True(Func<bool> condition, TimeSpan within, Func<string> describe)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"condition not met in time: {describe()}");
+            await Task.Delay(100);
+        }
+    }
+
     public static async Task True(Func<bool> condition, TimeSpan? within = null, string? because = null)
     {
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
