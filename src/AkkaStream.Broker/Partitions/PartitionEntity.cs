@@ -226,6 +226,7 @@ public sealed class PartitionEntity : ReceivePersistentActor, IWithTimers
         }
         var log = _lease!.Log;
         var info = log.AppendAsLeader(request.Records, new LeaderEpoch(_id.Epoch));
+        if (info.IsDuplicate) _log.Debug("{0}: a producer's retry of offsets {1}-{2} acknowledged without appending", _entityId, info.FirstOffset, info.LastOffset);
         // With no follower replicas yet, the high watermark is the leader's log end.
         _lease.HighWatermark = log.LogEndOffset;
         if (request.Acks != Acks.None)
