@@ -9,8 +9,8 @@ namespace AkkaStream.Cli.Tests.TestSupport;
 /// <summary>
 /// A one-broker cluster in one actor, standing at /user/gateway of an ActorSystem named
 /// "akkastream": it keeps topics, their settings and their record batches in memory, gives offsets
-/// to produced batches (and producer ids to idempotent producers, without checking sequences), and serves fetches and list-offsets from them. Enough for the commands,
-/// nothing of replication.
+/// to produced batches (and producer ids to idempotent producers, without checking sequences), and
+/// serves fetches and list-offsets from them. Enough for the commands, nothing of replication.
 /// </summary>
 public sealed class FakeGateway : ReceiveActor
 {
