@@ -19,7 +19,7 @@ public static class TestBatches
     /// A batch of an idempotent producer: <paramref name="count"/> records "v{first+i}" stamped with
     /// the producer id, epoch and base sequence, with timestamps from <paramref name="timestamp"/>.
     /// </summary>
-    public static byte[] Idempotent(long producerId, short epoch, int baseSequence, int first, int count, long timestamp)
+    public static byte[] Idempotent(long producerId, short epoch, int baseSequence, int first, int count, long timestamp, int valueBytes = 0)
     {
         using var builder = new RecordBatchBuilder
         {
@@ -29,7 +29,7 @@ public static class TestBatches
         };
         for (var i = 0; i < count; i++)
         {
-            builder.Append(timestamp + i, NullableBytes.Null, Encoding.UTF8.GetBytes($"v{first + i}"));
+            builder.Append(timestamp + i, NullableBytes.Null, Encoding.UTF8.GetBytes($"v{first + i}".PadRight(valueBytes, '.')));
         }
         return builder.Build();
     }
