@@ -22,9 +22,12 @@ namespace AkkaStream.Storage.Producers;
 ///                22  …  B batches of 32 bytes: first sequence (4), last sequence (4),
 ///                       first offset (8), last offset (8), timestamp (8)
 /// </code>
-/// Written to a temporary file that is fsynced and renamed, so a crash leaves the old snapshot set
-/// or the new one, never a torn file that parses. Thread-safe (stateless); each partition's log
-/// is the only writer of its snapshots.
+/// Written to a temporary file and renamed, without fsync: a snapshot only saves replaying batch
+/// headers, so one that a power loss leaves torn or empty fails its CRC or length check and is
+/// deleted, and one that is missing means a longer replay, never wrong state. Syncing it would
+/// stall the append that rolls a segment and every close (Kafka moved its snapshot flush off the
+/// append path for the same reason). Thread-safe (stateless); each partition's log is the only
+/// writer of its snapshots.
 /// </summary>
 internal static class ProducerSnapshotFile
 {
@@ -89,13 +92,8 @@ internal static class ProducerSnapshotFile
 
         var path = PathFor(directory, offset);
         var temp = path + CheckpointFile.TempSuffix;
-        using (var stream = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            stream.Write(bytes);
-            stream.Flush(flushToDisk: true);
-        }
+        File.WriteAllBytes(temp, bytes);
         File.Move(temp, path, overwrite: true);
-        DirectorySync.Flush(directory);
     }
 
     /// <summary>Reads a snapshot; null (with <paramref name="problem"/>) when it is damaged or of another version.</summary>

@@ -3,7 +3,7 @@ namespace AkkaStream.Storage.Producers;
 /// <summary>
 /// One producer id's state in one partition: its current epoch and the metadata of its last
 /// <see cref="BatchesRetained"/> batches, oldest first. Not thread-safe: owned by a
-/// <see cref="ProducerStateManager"/>.
+/// <see cref="ProducerStateManager"/>, which alone changes it.
 /// </summary>
 public sealed class ProducerStateEntry
 {
@@ -15,7 +15,7 @@ public sealed class ProducerStateEntry
 
     private readonly List<ProducerBatchMetadata> _batches = new(BatchesRetained);
 
-    public ProducerStateEntry(long producerId, short epoch)
+    internal ProducerStateEntry(long producerId, short epoch)
     {
         ProducerId = producerId;
         Epoch = epoch;
@@ -52,7 +52,7 @@ public sealed class ProducerStateEntry
     }
 
     /// <summary>Records a written batch. A new epoch starts a new history: older batches cannot be retried in it.</summary>
-    public void Add(short epoch, ProducerBatchMetadata batch)
+    internal void Add(short epoch, ProducerBatchMetadata batch)
     {
         if (epoch != Epoch)
         {
