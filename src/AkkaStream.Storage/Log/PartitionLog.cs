@@ -200,6 +200,7 @@ public sealed partial class PartitionLog : IDisposable
             WriteLogStartOffset();
             // The next open then loads the producers from here instead of replaying the active segment.
             Producers.WriteSnapshot(Active.NextOffset);
+            Producers.DeleteSnapshotsInside(Active.BaseOffset, Active.NextOffset);
             foreach (var segment in _segments) segment.Dispose();
             MarkerFile.Create(Directory, MarkerFile.CleanShutdown);
             _closed = true;

@@ -18,6 +18,11 @@ public sealed partial class ProducerStateManager
     internal long LoadLatestSnapshot(long logEnd)
     {
         _producers.Clear();
+        // A write interrupted before its rename leaves only its temporary file.
+        foreach (var leftover in Directory.EnumerateFiles(_directory, "*" + ProducerSnapshotFile.Suffix + Checkpoints.CheckpointFile.TempSuffix))
+        {
+            File.Delete(leftover);
+        }
         var offsets = ProducerSnapshotFile.ListOffsets(_directory);
         for (var i = offsets.Count - 1; i >= 0; i--)
         {
@@ -51,6 +56,19 @@ public sealed partial class ProducerStateManager
     }
 
     internal void DeleteAllSnapshots() => DeleteSnapshotsBelow(long.MaxValue);
+
+    /// <summary>
+    /// Deletes the snapshots strictly between <paramref name="segmentBase"/> and <paramref name="newest"/>:
+    /// earlier closes' snapshots inside the active segment, superseded by the one just written. The
+    /// one at the segment's base stays for truncations into the segment.
+    /// </summary>
+    internal void DeleteSnapshotsInside(long segmentBase, long newest)
+    {
+        foreach (var snapshot in ProducerSnapshotFile.ListOffsets(_directory))
+        {
+            if (snapshot > segmentBase && snapshot < newest) File.Delete(ProducerSnapshotFile.PathFor(_directory, snapshot));
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deleting the producer snapshot {Path}: {Problem}")]
     private static partial void LogDamagedSnapshot(ILogger logger, string path, string problem);

@@ -25,6 +25,25 @@ public class ProducerStatePersistenceTests
     }
 
     [Fact]
+    public void Each_close_replaces_the_previous_closes_snapshot_inside_the_active_segment_but_keeps_the_rolls()
+    {
+        using var fixture = new LogFixture();
+        fixture.Append(Batch(fixture, 0, 2));
+        fixture.Log.Roll(); // snapshot at 2
+        fixture.Append(Batch(fixture, 2, 2));
+        fixture.Reopen(); // snapshot at 4
+        fixture.Append(Batch(fixture, 4, 2));
+        // What a write interrupted before its rename leaves: removed at the next open.
+        File.WriteAllText(Path.Combine(fixture.Directory, "00000000000000000009.snapshot.tmp"), "torn");
+
+        fixture.Reopen(); // snapshot at 6
+
+        Assert.Equal(["00000000000000000002.snapshot", "00000000000000000006.snapshot"],
+            Directory.GetFiles(fixture.Directory, "*.snapshot*").Select(Path.GetFileName).Order());
+        Assert.True(fixture.Append(Batch(fixture, 2, 2)).IsDuplicate);
+    }
+
+    [Fact]
     public void After_an_unclean_shutdown_the_state_is_rebuilt_from_the_snapshot_and_the_batches_after_it()
     {
         using var fixture = new LogFixture();
