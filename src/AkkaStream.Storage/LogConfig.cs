@@ -61,6 +61,12 @@ public sealed record LogConfig
     /// </summary>
     public long RecoveryPointCheckpointIntervalMs { get; init; } = 60_000;
 
+    /// <summary>
+    /// Broker setting <c>producer.id.expiration.ms</c>: a producer whose newest batch is this old is
+    /// forgotten, so its next batch is accepted at any sequence (see <see cref="Producers.ProducerStateManager"/>).
+    /// </summary>
+    public long ProducerIdExpirationMs { get; init; } = 24L * 60 * 60 * 1000;
+
     /// <summary>Kafka's minimum for <c>segment.bytes</c> is 14 bytes; a segment must hold at least a batch header.</summary>
     internal const int MinSegmentBytes = RecordBatchLayout.HeaderSize;
 }

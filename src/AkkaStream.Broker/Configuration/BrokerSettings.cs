@@ -98,7 +98,10 @@ public sealed record BrokerSettings
             DefaultReplicationFactor = reader.Int("default-replication-factor", 1, short.MaxValue),
             NumPartitions = reader.Int("num-partitions", 1, 1_000_000),
             AutoCreateTopics = reader.Bool("auto-create-topics"),
-            TopicDefaults = ReadTopicDefaults(config),
+            TopicDefaults = ReadTopicDefaults(config) with
+            {
+                ProducerIdExpirationMs = (long)reader.Duration("producer-id-expiration").TotalMilliseconds,
+            },
             MaintenanceInterval = reader.Duration("log-maintenance.interval"),
             CleanerEnabled = reader.Bool("log-maintenance.cleaner-enabled"),
             CleanerOptions = new LogCleanerOptions

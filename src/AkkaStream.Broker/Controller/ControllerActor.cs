@@ -16,7 +16,7 @@ namespace AkkaStream.Broker.Controller;
 /// metadata is pushed to every broker's <c>/user/metadata</c>. Each start persists the next
 /// controller epoch, which is the high half of every metadata version it publishes.
 /// </summary>
-public sealed class ControllerActor : ReceivePersistentActor, IWithTimers
+public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimers
 {
     public const string PersistenceIdValue = "akkastream-controller";
 
@@ -126,6 +126,7 @@ public sealed class ControllerActor : ReceivePersistentActor, IWithTimers
         Command<AlterIsr>(ChangeIsr);
         Command<RebalanceLeaders>(_ => ElectPreferred(null, null));
         Command<ElectLeadersRequest>(r => ElectPreferred(r.Topics, Sender));
+        Command<InitProducerIdRequest>(_ => InitProducerId());
         Command<CreateTopicRequest>(r => Handle(r, () => TopicCommands.Create(r, _state, _live.Keys, _settings), r.ValidateOnly,
             e => new CreateTopicResponse(r.Name, ErrorCode.None, null, e.Topic.Id)));
         Command<DeleteTopicRequest>(r => Handle(r, () => TopicCommands.Delete(r, _state), false,

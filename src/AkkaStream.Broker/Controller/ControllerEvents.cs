@@ -21,5 +21,13 @@ public sealed record TopicConfigsChanged(string Name, IReadOnlyDictionary<string
 /// <summary>A partition's leader, epoch or ISR changed; carries the partition's new state.</summary>
 public sealed record LeaderChanged(string Name, PartitionState Partition) : IPersistedEvent;
 
+/// <summary>
+/// Every producer id below <see cref="UpTo"/> is taken: the controller reserved a block of them,
+/// to hand out from memory. A controller that starts after it hands out ids from here on.
+/// </summary>
+public sealed record ProducerIdsReserved(long UpTo) : IPersistedEvent;
+
 /// <summary>The controller's whole state, saved every <c>akkastream.journal.snapshot-every</c> events.</summary>
-public sealed record ControllerSnapshot(string ClusterId, int ControllerEpoch, IReadOnlyList<TopicState> Topics) : IPersistedEvent;
+/// <param name="ProducerIdsReservedUpTo">See <see cref="ProducerIdsReserved"/>; 0 in snapshots older than producer ids.</param>
+public sealed record ControllerSnapshot(string ClusterId, int ControllerEpoch, IReadOnlyList<TopicState> Topics, long ProducerIdsReservedUpTo = 0)
+    : IPersistedEvent;

@@ -3,7 +3,8 @@ using AkkaStream.Broker.Metadata;
 namespace AkkaStream.Broker.Controller;
 
 /// <summary>
-/// What the controller's journal adds up to: the cluster id, the controller epoch and every topic.
+/// What the controller's journal adds up to: the cluster id, the controller epoch, every topic and
+/// how far producer ids have been reserved.
 /// Changed only by applying events. Not thread-safe; owned by the <see cref="ControllerActor"/>.
 /// </summary>
 public sealed class ControllerState
@@ -13,6 +14,9 @@ public sealed class ControllerState
     public string ClusterId { get; private set; } = "";
 
     public int ControllerEpoch { get; private set; }
+
+    /// <summary>Every producer id below this one has been reserved (and may have been handed out).</summary>
+    public long ProducerIdsReservedUpTo { get; private set; }
 
     public IReadOnlyDictionary<string, TopicState> Topics => _topics;
 
@@ -41,14 +45,18 @@ public sealed class ControllerState
                 partitions[e.Partition.Partition] = e.Partition;
                 _topics[e.Name] = topic with { Partitions = partitions };
                 break;
+            case ProducerIdsReserved e:
+                ProducerIdsReservedUpTo = Math.Max(ProducerIdsReservedUpTo, e.UpTo);
+                break;
             case ControllerSnapshot s:
                 ClusterId = s.ClusterId;
                 ControllerEpoch = s.ControllerEpoch;
+                ProducerIdsReservedUpTo = s.ProducerIdsReservedUpTo;
                 _topics.Clear();
                 foreach (var topic in s.Topics) _topics[topic.Name] = topic;
                 break;
         }
     }
 
-    public ControllerSnapshot ToSnapshot() => new(ClusterId, ControllerEpoch, [.. _topics.Values]);
+    public ControllerSnapshot ToSnapshot() => new(ClusterId, ControllerEpoch, [.. _topics.Values], ProducerIdsReservedUpTo);
 }

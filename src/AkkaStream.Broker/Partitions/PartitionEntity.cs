@@ -257,6 +257,7 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
             if (lease.IsRevoked) throw new AkkaStreamException(ErrorCode.NotLeaderOrFollower, $"{_id.Partition} moved; refresh metadata");
             info = log.AppendAsLeader(request.Records, new LeaderEpoch(_id.Epoch));
         }
+        if (info.IsDuplicate) _log.Debug("{0}: a producer's retry of offsets {1}-{2} acknowledged without appending", _entityId, info.FirstOffset, info.LastOffset);
         LeaderAppended();
         var response = new ProduceResponse(request.Topic, request.Partition, ErrorCode.None, null,
             info.FirstOffset.Value, info.LogAppendTime, log.LogStartOffset.Value);

@@ -25,7 +25,9 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
     private const string PartitionsCreatedManifest = "PC1";
     private const string ConfigsChangedManifest = "CC1";
     private const string LeaderChangedManifest = "LC1";
-    private const string ControllerSnapshotManifest = "CS1";
+    private const string ControllerSnapshotV1Manifest = "CS1";
+    private const string ControllerSnapshotManifest = "CS2";
+    private const string ProducerIdsReservedManifest = "PR1";
     private const string LeaderEpochStartedManifest = "LE1";
 
     public override int Identifier => Id;
@@ -39,6 +41,7 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
         TopicConfigsChanged => ConfigsChangedManifest,
         LeaderChanged => LeaderChangedManifest,
         ControllerSnapshot => ControllerSnapshotManifest,
+        ProducerIdsReserved => ProducerIdsReservedManifest,
         LeaderEpochStarted => LeaderEpochStartedManifest,
         _ => throw new SerializationException($"{o.GetType()} is not a persisted AkkaStream event"),
     };
@@ -56,7 +59,10 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
                 case PartitionsCreated e: w.Write(e.Name); WriteList(w, e.Added, WritePartition); break;
                 case TopicConfigsChanged e: w.Write(e.Name); WriteConfigs(w, e.Configs); break;
                 case LeaderChanged e: w.Write(e.Name); WritePartition(w, e.Partition); break;
-                case ControllerSnapshot s: w.Write(s.ClusterId); w.Write(s.ControllerEpoch); WriteList(w, s.Topics, WriteTopic); break;
+                case ControllerSnapshot s:
+                    w.Write(s.ClusterId); w.Write(s.ControllerEpoch); WriteList(w, s.Topics, WriteTopic); w.Write(s.ProducerIdsReservedUpTo);
+                    break;
+                case ProducerIdsReserved e: w.Write(e.UpTo); break;
                 case LeaderEpochStarted e: w.Write(e.Epoch); w.Write(e.Broker); w.Write(e.StartOffset); break;
                 default: throw new SerializationException($"{obj.GetType()} is not a persisted AkkaStream event");
             }
@@ -75,7 +81,9 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
             PartitionsCreatedManifest => new PartitionsCreated(r.ReadString(), ReadList(r, ReadPartition)),
             ConfigsChangedManifest => new TopicConfigsChanged(r.ReadString(), ReadConfigs(r)),
             LeaderChangedManifest => new LeaderChanged(r.ReadString(), ReadPartition(r)),
-            ControllerSnapshotManifest => new ControllerSnapshot(r.ReadString(), r.ReadInt32(), ReadList(r, ReadTopic)),
+            ControllerSnapshotV1Manifest => new ControllerSnapshot(r.ReadString(), r.ReadInt32(), ReadList(r, ReadTopic)),
+            ControllerSnapshotManifest => new ControllerSnapshot(r.ReadString(), r.ReadInt32(), ReadList(r, ReadTopic), r.ReadInt64()),
+            ProducerIdsReservedManifest => new ProducerIdsReserved(r.ReadInt64()),
             LeaderEpochStartedManifest => new LeaderEpochStarted(r.ReadInt32(), r.ReadInt32(), r.ReadInt64()),
             _ => throw new SerializationException($"unknown AkkaStream event manifest '{manifest}'"),
         };

@@ -14,9 +14,19 @@ public sealed record ProducerSettings(
     CompressionType Compression,
     int Retries,
     TimeSpan DeliveryTimeout,
-    int MaxInFlightPerPartition)
+    int MaxInFlightPerPartition,
+    bool EnableIdempotence = false)
 {
-    public static ProducerSettings Create(Config c) => new(
+    /// <summary>
+    /// Kafka's <c>ProducerStateEntry.NUM_BATCHES_TO_RETAIN</c>: a leader remembers a producer's last
+    /// five batches per partition, so an idempotent producer may have no more in flight.
+    /// </summary>
+    public const int MaxInFlightWithIdempotence = 5;
+
+    /// <summary>Whether batches carry a producer id and sequences: asked for, and acks is not 0 (with no answer, nothing is retried).</summary>
+    public bool IsIdempotent => EnableIdempotence && Acks != Acks.None;
+
+    public static ProducerSettings Create(Config c) => Validate(new(
         Acks: ParseAcks(c.GetString("acks")),
         Linger: c.GetTimeSpan("linger"),
         BatchSize: checked((int)(c.GetByteSize("batch-size") ?? 16384)),
@@ -24,7 +34,14 @@ public sealed record ProducerSettings(
         Compression: ParseCompression(c.GetString("compression")),
         Retries: c.GetInt("retries"),
         DeliveryTimeout: c.GetTimeSpan("delivery-timeout"),
-        MaxInFlightPerPartition: Math.Max(1, c.GetInt("max-in-flight-per-partition")));
+        MaxInFlightPerPartition: Math.Max(1, c.GetInt("max-in-flight-per-partition")),
+        EnableIdempotence: c.GetBoolean("enable-idempotence", true)));
+
+    private static ProducerSettings Validate(ProducerSettings settings) =>
+        settings.IsIdempotent && settings.MaxInFlightPerPartition > MaxInFlightWithIdempotence
+            ? throw new AkkaStreamException(ErrorCode.InvalidConfig,
+                $"max-in-flight-per-partition is {settings.MaxInFlightPerPartition}; an idempotent producer may have at most {MaxInFlightWithIdempotence} (or set enable-idempotence = off)")
+            : settings;
 
     public static Acks ParseAcks(string value) => value.Trim().ToLowerInvariant() switch
     {

@@ -50,6 +50,7 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, int> _sticky = new(StringComparer.Ordinal);
     private readonly List<PendingRecord> _waitingForTopic = [];
     private readonly List<FlushWaiter> _flushWaiters = [];
+    private readonly IdempotentSequencer _idempotence;
     private ClusterSnapshot? _snapshot;
     private long _nextSequence;
     private long _nextBatchId;
@@ -60,6 +61,7 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
         _settings = settings;
         _producer = settings.Producer;
         _metadata = metadata;
+        _idempotence = new IdempotentSequencer(_producer.IsIdempotent);
         Receive<ProduceRecord>(OnProduce);
         Receive<ClusterSnapshot>(OnSnapshot);
         Receive<LingerExpired>(m =>
@@ -80,6 +82,8 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
         Receive<BatchAnswered>(OnAnswered);
         Receive<Flush>(_ => OnFlush(Sender));
         Receive<ExpiryTick>(_ => ExpireOverdue());
+        Receive<IdempotentSequencer.IdAnswer>(OnProducerId);
+        Receive<IdempotentSequencer.RetryId>(_ => TrySendAll());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -280,6 +284,11 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
         {
             return;
         }
+        if (!_idempotence.IsReady)
+        {
+            _idempotence.RequestId(Context, _snapshot, _settings.RequestTimeout);
+            return;
+        }
         while (queue.InFlight < _producer.MaxInFlightPerPartition)
         {
             if (queue.Ready.Count == 0)
@@ -309,6 +318,7 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
     private void Send(PartitionQueue queue, ProducerBatch batch, string gateway, int epoch)
     {
         var tp = queue.Partition;
+        _idempotence.StampBeforeSend(batch);
         var request = new ProduceRequest(tp.Topic, tp.Partition, _producer.Acks,
             (int)_settings.RequestTimeout.TotalMilliseconds, epoch, batch.Bytes);
         var target = Context.ActorSelection(gateway);
@@ -343,6 +353,7 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
         };
         if (error == ErrorCode.None && response is not null)
         {
+            _idempotence.OnDelivered(batch);
             var offset = response.BaseOffset;
             foreach (var record in batch.Records)
             {
@@ -350,7 +361,7 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
                 Complete(record, batch.Partition.Partition, offset++, ErrorCode.None, null, timestamp);
             }
         }
-        else if (RetriableErrors.IsRetriable(error) && batch.Attempts <= _producer.Retries && DateTime.UtcNow < batch.Deadline)
+        else if ((RetriableErrors.IsRetriable(error) || _idempotence.IsTransientSequenceError(batch, error)) && batch.Attempts <= _producer.Retries && DateTime.UtcNow < batch.Deadline)
         {
             _log.Debug("Retrying batch {0} of {1} after {2}: {3}", batch.Id, batch.Partition, error, message);
             queue.Requeue(batch);
@@ -365,12 +376,33 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
         }
         else
         {
+            _idempotence.OnFailed(batch);
             foreach (var record in batch.Records)
             {
                 Complete(record, batch.Partition.Partition, -1, error, message);
             }
         }
         TrySend(queue);
+    }
+
+    /// <summary>With a producer id, the held-back batches go; without one, ask again after a backoff.</summary>
+    private void OnProducerId(IdempotentSequencer.IdAnswer answer)
+    {
+        if (!_idempotence.OnAnswer(answer))
+        {
+            _log.Warning("No producer id from the cluster ({0}); asking again", answer.Answer);
+            Timers.StartSingleTimer("producer-id", IdempotentSequencer.RetryId.Instance, _settings.BackoffFor(1));
+            return;
+        }
+        TrySendAll();
+    }
+
+    private void TrySendAll()
+    {
+        foreach (var queue in _queues.Values)
+        {
+            if (queue.HasWork) TrySend(queue);
+        }
     }
 
     private void OnFlush(IActorRef replyTo)
@@ -421,6 +453,7 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
                 if (node.Value.Deadline <= now)
                 {
                     queue.Ready.Remove(node);
+                    _idempotence.OnFailed(node.Value);
                     foreach (var record in node.Value.Records)
                     {
                         Complete(record, queue.Partition.Partition, -1, ErrorCode.RequestTimedOut,

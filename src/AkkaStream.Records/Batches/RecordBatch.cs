@@ -75,6 +75,18 @@ public static class RecordBatch
         WriteCrc(batch);
     }
 
+    /// <summary>
+    /// Writes an idempotent producer's id, epoch and base sequence into a built batch. The fields
+    /// are inside the CRC, so the CRC is recomputed.
+    /// </summary>
+    public static void SetProducerFields(Span<byte> batch, long producerId, short producerEpoch, int baseSequence)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(batch[ProducerIdOffset..], producerId);
+        BinaryPrimitives.WriteInt16BigEndian(batch[ProducerEpochOffset..], producerEpoch);
+        BinaryPrimitives.WriteInt32BigEndian(batch[BaseSequenceOffset..], baseSequence);
+        WriteCrc(batch);
+    }
+
     /// <summary>Recomputes and stores the CRC after an edit inside the covered range.</summary>
     public static void WriteCrc(Span<byte> batch) =>
         BinaryPrimitives.WriteUInt32BigEndian(batch[CrcOffset..], ComputeCrc(batch));

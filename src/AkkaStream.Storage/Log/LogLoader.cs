@@ -2,6 +2,7 @@ using AkkaStream.Records.Batches;
 using AkkaStream.Records.Ids;
 using AkkaStream.Storage.Checkpoints;
 using AkkaStream.Storage.Epochs;
+using AkkaStream.Storage.Producers;
 using AkkaStream.Storage.Segments;
 using Microsoft.Extensions.Logging;
 
@@ -75,8 +76,12 @@ internal static partial class LogLoader
             }
             OffsetCheckpoint.Write(Path.Combine(directory, OffsetCheckpoint.RecoveryPointFileName), logEnd);
         }
+        // After a clean shutdown the snapshot at the log end holds everything; after a crash the
+        // batches past the newest snapshot that survived are replayed from their headers.
+        var producers = new ProducerStateManager(directory, logger);
+        ProducerStateReplay.Rebuild(producers, segments, logEnd, nowMs, config.ProducerIdExpirationMs);
         MarkerFile.Remove(directory, MarkerFile.CleanShutdown);
-        return new PartitionLog(directory, config, segments, epochs, logStartOffset, logEnd, logger, time);
+        return new PartitionLog(directory, config, segments, epochs, producers, logStartOffset, logEnd, logger, time);
     }
 
     private static void RebuildEpochs(string directory, List<LogSegment> segments, LeaderEpochCache epochs, ILogger logger)

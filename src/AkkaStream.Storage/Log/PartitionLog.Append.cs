@@ -12,8 +12,16 @@ public sealed partial class PartitionLog
     /// next offsets and the epoch written into its header in place (outside the CRC), and with
     /// <c>message.timestamp.type=LogAppendTime</c> the broker's time. The bytes are then written as they are.
     /// </summary>
+    /// <remarks>
+    /// Batches of an idempotent producer (producer id ≥ 0) are checked against its state (see
+    /// <see cref="Producers.ProducerStateManager.CheckLeaderAppend"/>). A retry of batches already
+    /// written is answered with their original offsets (<see cref="LogAppendInfo.IsDuplicate"/>)
+    /// and not written again.
+    /// </remarks>
     /// <exception cref="Records.Errors.AkkaStreamException">
-    /// <c>CorruptMessage</c>, <c>InvalidRecord</c> or <c>MessageTooLarge</c> for bad input; nothing is written then.
+    /// <c>CorruptMessage</c>, <c>InvalidRecord</c> or <c>MessageTooLarge</c> for bad input;
+    /// <c>OutOfOrderSequenceNumber</c>, <c>InvalidProducerEpoch</c> or <c>DuplicateSequenceNumber</c>
+    /// for a producer's batch that may not follow its last one. Nothing is written then.
     /// </exception>
     public LogAppendInfo AppendAsLeader(Span<byte> batches, LeaderEpoch epoch)
     {
@@ -25,6 +33,12 @@ public sealed partial class PartitionLog
             var now = NowMs;
             var appendTime = Config.MessageTimestampType == TimestampType.LogAppendTime ? now : -1;
             var firstOffset = Active.NextOffset;
+            var producers = Producers.CheckLeaderAppend(batches, firstOffset, appendTime);
+            if (producers.Duplicate is { } original)
+            {
+                return new LogAppendInfo(new Offset(original.FirstOffset), new Offset(original.LastOffset), original.Timestamp,
+                    appendTime >= 0 ? original.Timestamp : -1, 0, 0, 0, IsDuplicate: true);
+            }
             var next = firstOffset;
             var maxTimestamp = summary.MaxTimestamp;
             var positions = new RecordBatchEnumerator(batches);
@@ -41,6 +55,7 @@ public sealed partial class PartitionLog
                 next += positions.Current.LastOffsetDelta + 1;
             }
             AppendLocked(batches, firstOffset, next - 1, maxTimestamp, epoch, now);
+            Producers.Apply(producers);
             return new LogAppendInfo(new Offset(firstOffset), new Offset(next - 1), maxTimestamp, appendTime,
                 summary.RecordCount, summary.BatchCount, batches.Length);
         }
@@ -48,7 +63,8 @@ public sealed partial class PartitionLog
 
     /// <summary>
     /// Appends batches copied from the leader, keeping their offsets and epochs. They must continue
-    /// the log exactly (with gaps only in compacted logs); the epoch cache learns any newer epoch.
+    /// the log exactly (with gaps only in compacted logs); the epoch cache learns any newer epoch,
+    /// and the producer state takes the batches without checking their sequences (the leader did).
     /// </summary>
     public LogAppendInfo AppendAsFollower(ReadOnlySpan<byte> batches)
     {
@@ -62,6 +78,10 @@ public sealed partial class PartitionLog
                 Epochs.AssignIfNewer(header.LeaderEpoch, new Offset(header.BaseOffset));
             }
             AppendLocked(batches, summary.FirstBaseOffset, summary.LastOffset, summary.MaxTimestamp, LeaderEpoch.None, now);
+            foreach (var header in new RecordBatchEnumerator(batches))
+            {
+                Producers.ApplyWritten(header);
+            }
             return new LogAppendInfo(new Offset(summary.FirstBaseOffset), new Offset(summary.LastOffset), summary.MaxTimestamp, -1,
                 summary.RecordCount, summary.BatchCount, batches.Length);
         }

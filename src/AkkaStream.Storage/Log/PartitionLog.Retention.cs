@@ -26,6 +26,9 @@ public sealed partial class PartitionLog
             var upper = highWatermark?.Value ?? Active.NextOffset;
             var count = SegmentRetention.CountDeletable(view, Config, NowMs, _logStartOffset, upper);
             DeleteOldestSegments(count);
+            // Producer state outlives the segments its batches were in (a retry is still recognised);
+            // only producer.id.expiration.ms ends it. Retention runs on a schedule, so it is checked here.
+            Producers.RemoveExpired(NowMs, Config.ProducerIdExpirationMs);
             return count;
         }
     }

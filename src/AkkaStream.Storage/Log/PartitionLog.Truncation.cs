@@ -1,5 +1,6 @@
 using AkkaStream.Records.Errors;
 using AkkaStream.Records.Ids;
+using AkkaStream.Storage.Producers;
 using AkkaStream.Storage.Segments;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,8 @@ public sealed partial class PartitionLog
     /// <summary>
     /// Removes every record at or above <paramref name="offset"/>, so that the log ends there (or
     /// earlier, at the start of a batch that straddles it: batches are never split). The
-    /// leader-epoch cache forgets the epochs that started in the removed part.
+    /// leader-epoch cache forgets the epochs that started in the removed part, and the producer
+    /// state is rebuilt as of the new end (from the newest snapshot at or below it).
     /// </summary>
     public void TruncateTo(Offset offset)
     {
@@ -45,6 +47,7 @@ public sealed partial class PartitionLog
             }
             _recoveryPoint = Math.Min(_recoveryPoint, Active.NextOffset);
             Epochs.TruncateFromEnd(new Offset(Active.NextOffset));
+            ProducerStateReplay.Rebuild(Producers, _segments, Active.NextOffset, NowMs, Config.ProducerIdExpirationMs);
             LogTruncated(_logger, Directory, before, Active.NextOffset);
         }
     }
@@ -94,6 +97,8 @@ public sealed partial class PartitionLog
         _logStartOffset = offset;
         WriteLogStartOffset();
         Epochs.Clear();
+        Producers.Clear();
+        Producers.DeleteAllSnapshots();
         LogTruncated(_logger, Directory, before, offset);
     }
 
@@ -130,6 +135,7 @@ public sealed partial class PartitionLog
             _segments[i].Delete();
         }
         _segments.RemoveRange(0, count);
+        Producers.DeleteSnapshotsBelow(_segments[0].BaseOffset);
         if (_segments[0].BaseOffset > _logStartOffset)
         {
             RaiseLogStartOffset(_segments[0].BaseOffset);

@@ -1,6 +1,7 @@
 using AkkaStream.Records.Ids;
 using AkkaStream.Storage.Checkpoints;
 using AkkaStream.Storage.Epochs;
+using AkkaStream.Storage.Producers;
 using AkkaStream.Storage.Segments;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,6 +36,7 @@ public sealed partial class PartitionLog : IDisposable
         LogConfig config,
         List<LogSegment> segments,
         LeaderEpochCache epochs,
+        ProducerStateManager producers,
         long logStartOffset,
         long recoveryPoint,
         ILogger logger,
@@ -44,6 +46,7 @@ public sealed partial class PartitionLog : IDisposable
         Config = config;
         _segments = segments;
         Epochs = epochs;
+        Producers = producers;
         _logStartOffset = logStartOffset;
         _recoveryPoint = recoveryPoint;
         _logger = logger;
@@ -109,6 +112,12 @@ public sealed partial class PartitionLog : IDisposable
 
     /// <summary>The (epoch, start offset) history of this partition's leaders, as far as this log holds it.</summary>
     public LeaderEpochCache Epochs { get; }
+
+    /// <summary>
+    /// The idempotent producers this log knows. Read it only while no other thread uses the log
+    /// (tests, diagnostics): it is changed under the log's lock.
+    /// </summary>
+    public ProducerStateManager Producers { get; }
 
     private LogSegment Active => _segments[^1];
 
@@ -189,6 +198,9 @@ public sealed partial class PartitionLog : IDisposable
             _recoveryPoint = Active.NextOffset;
             WriteRecoveryPoint();
             WriteLogStartOffset();
+            // The next open then loads the producers from here instead of replaying the active segment.
+            Producers.WriteSnapshot(Active.NextOffset);
+            Producers.DeleteSnapshotsInside(Active.BaseOffset, Active.NextOffset);
             foreach (var segment in _segments) segment.Dispose();
             MarkerFile.Create(Directory, MarkerFile.CleanShutdown);
             _closed = true;
@@ -219,6 +231,10 @@ public sealed partial class PartitionLog : IDisposable
         var nextOffset = Active.NextOffset;
         Active.OnRolled();
         _segments.Add(LogSegment.Create(Directory, nextOffset, Config, _logger, NowMs));
+        // One snapshot per segment boundary: an open or a truncation replays at most the segment
+        // after the newest snapshot it can use, and retention can delete a segment without losing
+        // the state of the producers that wrote it.
+        Producers.WriteSnapshot(nextOffset);
         LogRolled(_logger, Directory, nextOffset);
     }
 

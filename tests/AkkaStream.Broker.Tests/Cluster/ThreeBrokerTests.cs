@@ -111,6 +111,8 @@ public sealed class ThreeBrokerTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(ErrorCode.LeaderNotAvailable, offline.Error);
 
         // The same broker id on the same data directory comes back and leads its partitions again, with its records.
+        // The terminated node closes its logs and unlocks its directory just after its system has terminated.
+        await Eventually.True(() => IsUnlocked(_dir.Sub("node-3")), TimeSpan.FromSeconds(30), "broker 3 releases its data directory");
         _nodes[3] = await BrokerNode.StartAsync(Nodes.Config(_dir.Sub("node-3"), 3, Journal, Node(1).Cluster.SelfAddress.ToString()));
         foreach (var partition in ledBy3)
         {
@@ -119,6 +121,19 @@ public sealed class ThreeBrokerTests(ITestOutputHelper output) : IAsyncLifetime
                 r => r.Error == ErrorCode.None);
             Assert.Equal([$"crash-{partition}"], Batches.Read(fetched.Records).Select(r => r.Value));
             Assert.True(Node(3).Metadata.Current.Partition("crash", partition)!.LeaderEpoch >= 2, "offline and back: two new epochs");
+        }
+    }
+
+    private static bool IsUnlocked(string dataDir)
+    {
+        try
+        {
+            DataDirectoryLock.Acquire(dataDir).Dispose();
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 }

@@ -16,6 +16,7 @@ public sealed class BrokerConfigTests
         Assert.Equal(Path.GetFullPath("./data"), settings.DataDir);
         Assert.Equal(Path.GetFullPath("./data/cluster.db"), settings.JournalPath);
         Assert.Equal(604800000, settings.TopicDefaults.RetentionMs);
+        Assert.Equal(86_400_000, settings.TopicDefaults.ProducerIdExpirationMs);
         Assert.Equal("broker-id-1", settings.BrokerIdRole);
     }
 
@@ -25,11 +26,13 @@ public sealed class BrokerConfigTests
         using var dir = new TempDir();
         var file = dir.Sub("node.conf");
         File.WriteAllText(file, "akkastream { broker-id = 7, num-partitions = 4 }");
-        var config = BrokerConfig.Load(file, ["akkastream.num-partitions=8", "akkastream.topic-defaults.retention-ms = 1000", "akkastream.num-partitions=9"]);
+        var config = BrokerConfig.Load(file, ["akkastream.num-partitions=8", "akkastream.topic-defaults.retention-ms = 1000", "akkastream.num-partitions=9",
+            "akkastream.producer-id-expiration = 2h"]);
         var settings = BrokerSettings.Create(config);
         Assert.Equal(7, settings.BrokerId);
         Assert.Equal(9, settings.NumPartitions);
         Assert.Equal(1000, settings.TopicDefaults.RetentionMs);
+        Assert.Equal(7_200_000, settings.TopicDefaults.ProducerIdExpirationMs);
         Assert.Equal(3, settings.DefaultReplicationFactor); // from reference.conf
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Akka.Actor;
 using AkkaStream.Broker.Hosting;
 using AkkaStream.Broker.Tests.Support;
 using AkkaStream.Client;
@@ -158,5 +159,30 @@ public sealed class SingleBrokerClientTests : IAsyncLifetime
         await _client.Admin.CreateTopicAsync("e2e-after", 1, 1);
         Assert.Equal(0, (await producer.ProduceAsync("e2e-after", Utf8("k"), Utf8("v"), partition: 0)).Offset);
         Assert.Contains("e2e-after", await _client.Admin.ListTopicsAsync());
+    }
+
+    [Fact]
+    public async Task The_default_producer_writes_batches_numbered_under_one_producer_id()
+    {
+        Assert.Equal(ErrorCode.None, (await _client.Admin.CreateTopicAsync("idem-e2e", partitions: 1, replicationFactor: 1)).Error);
+        await using var producer = _client.CreateProducer(_client.Settings.Producer with { Linger = TimeSpan.Zero });
+
+        var reports = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => producer.ProduceAsync("idem-e2e", "k", $"v{i}")))
+            .WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.All(reports, r => Assert.Equal(ErrorCode.None, r.Error));
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => (long)i), reports.Select(r => r.Offset).Order());
+        var fetched = await _node.Gateway.Ask<FetchResponse>(new FetchRequest("idem-e2e", 0, 0, 1 << 20, 0, 0, -1), TimeSpan.FromSeconds(20));
+        var headers = new List<RecordBatchHeader>();
+        foreach (var header in new RecordBatchEnumerator(fetched.Records)) headers.Add(header);
+        Assert.Equal(20, headers.Sum(h => h.RecordsCount));
+        Assert.All(headers, h => Assert.Equal((headers[0].ProducerId, (short)0), (h.ProducerId, h.ProducerEpoch)));
+        Assert.True(headers[0].ProducerId >= 0);
+        var expected = 0;
+        foreach (var header in headers)
+        {
+            Assert.Equal(expected, header.BaseSequence);
+            expected = ProducerSequence.LastOf(header) + 1;
+        }
     }
 }

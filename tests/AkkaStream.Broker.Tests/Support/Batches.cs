@@ -17,6 +17,18 @@ public static class Batches
         return builder.Build();
     }
 
+    /// <summary>A batch of an idempotent producer: its id, epoch and the sequence of its first record.</summary>
+    public static byte[] Idempotent(long producerId, short epoch, int baseSequence, params string[] values)
+    {
+        using var builder = new RecordBatchBuilder { ProducerId = producerId, ProducerEpoch = epoch, BaseSequence = baseSequence };
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var value in values)
+        {
+            builder.Append(now, Encoding.UTF8.GetBytes("k-" + value), Encoding.UTF8.GetBytes(value));
+        }
+        return builder.Build();
+    }
+
     /// <summary>The values of every record in <paramref name="bytes"/> (whole batches laid end to end), with their offsets.</summary>
     public static List<(long Offset, string Value)> Read(byte[] bytes)
     {

@@ -9,13 +9,14 @@ namespace AkkaStream.Cli.Tests.TestSupport;
 /// <summary>
 /// A one-broker cluster in one actor, standing at /user/gateway of an ActorSystem named
 /// "akkastream": it keeps topics, their settings and their record batches in memory, gives offsets
-/// to produced batches, and serves fetches and list-offsets from them. Enough for the commands,
-/// nothing of replication.
+/// to produced batches (and producer ids to idempotent producers, without checking sequences), and
+/// serves fetches and list-offsets from them. Enough for the commands, nothing of replication.
 /// </summary>
 public sealed class FakeGateway : ReceiveActor
 {
     private readonly Dictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly string _path;
+    private long _producerIds;
 
     public FakeGateway()
     {
@@ -23,6 +24,7 @@ public sealed class FakeGateway : ReceiveActor
         _path = address.Port is { } port ? Gateway.PathFor(address.Host!, port) : Self.Path.ToString();
         Receive<MetadataRequest>(m => Sender.Tell(Metadata(m.Topics)));
         Receive<DescribeClusterRequest>(_ => Sender.Tell(new DescribeClusterResponse("fake-cluster", 1, [Broker])));
+        Receive<InitProducerIdRequest>(_ => Sender.Tell(new InitProducerIdResponse(ErrorCode.None, null, ++_producerIds, 0)));
         Receive<CreateTopicRequest>(m =>
         {
             if (_topics.ContainsKey(m.Name))

@@ -133,9 +133,10 @@ public sealed class ProducerTests() : FakeCluster
     public async Task Order_within_a_partition_survives_a_retry()
     {
         await using var producer = Client.CreateProducer(Settings.Producer with { Linger = TimeSpan.Zero });
-        var deliveries = new[] { "m1", "m2", "m3" }.Select(v => producer.ProduceAsync("orders", "21", v)).ToList();
-
+        var deliveries = new List<Task<DeliveryReport>> { producer.ProduceAsync("orders", "21", "m1") };
+        // The first batch waits for the producer id; m2 and m3 come once it has left, so m1 travels alone.
         var first = Broker1.ExpectMsg<ProduceRequest>(Wait);
+        deliveries.AddRange(new[] { "m2", "m3" }.Select(v => producer.ProduceAsync("orders", "21", v)));
         var firstSender = Broker1.LastSender;
         Assert.Equal(["m1"], Values(first));
         Broker1.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // one in flight per partition

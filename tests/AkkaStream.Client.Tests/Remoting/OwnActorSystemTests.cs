@@ -39,7 +39,7 @@ public sealed class OwnActorSystemTests : IAsyncLifetime
         Assert.Equal((0, 1000L), (report.Partition, report.Offset));
     }
 
-    /// <summary>A one-broker cluster with topic "orders" (one partition), that acknowledges every produce at offset 1000.</summary>
+    /// <summary>A one-broker cluster with topic "orders" (one partition), that hands out producer id 1 and acknowledges every produce at offset 1000.</summary>
     private sealed class OneBrokerGateway : ReceiveActor
     {
         public OneBrokerGateway()
@@ -49,6 +49,7 @@ public sealed class OwnActorSystemTests : IAsyncLifetime
             Receive<MetadataRequest>(_ => Sender.Tell(new MetadataResponse("c", 1, 1,
                 [new BrokerMetadata(1, path, "", 0)],
                 [new TopicMetadata("orders", Guid.Empty, ErrorCode.None, [new PartitionMetadata(0, ErrorCode.None, 1, 0, [1], [1])])])));
+            Receive<InitProducerIdRequest>(_ => Sender.Tell(new InitProducerIdResponse(ErrorCode.None, null, 1, 0)));
             Receive<ProduceRequest>(m => Sender.Tell(new ProduceResponse(m.Topic, m.Partition, ErrorCode.None, null, 1000, -1, 0)));
         }
     }

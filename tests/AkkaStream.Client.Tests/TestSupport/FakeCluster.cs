@@ -11,11 +11,13 @@ namespace AkkaStream.Client.Tests.TestSupport;
 
 /// <summary>
 /// Two brokers whose gateways are TestProbes. Each answers MetadataRequest by itself with
-/// <see cref="Metadata"/> (and hides it from ExpectMsg), so tests see only the requests they check.
+/// <see cref="Metadata"/>, and InitProducerIdRequest with the next producer id (from 1000, epoch 0),
+/// and hides both from ExpectMsg, so tests see only the requests they check.
 /// </summary>
 public abstract class FakeCluster : TestKit
 {
     private int _metadataRequests;
+    private long _producerIds = 999;
 
     protected FakeCluster(string extraConfig = "")
         : base(ConfigurationFactory.ParseString("akka.loglevel = INFO"))
@@ -24,13 +26,17 @@ public abstract class FakeCluster : TestKit
         Broker2 = CreateTestProbe("broker2");
         foreach (var probe in new[] { Broker1, Broker2 })
         {
-            probe.IgnoreMessages(m => m is MetadataRequest);
+            probe.IgnoreMessages(m => m is MetadataRequest or InitProducerIdRequest);
             probe.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
             {
                 if (message is MetadataRequest)
                 {
                     Interlocked.Increment(ref _metadataRequests);
                     sender.Tell(Metadata);
+                }
+                else if (message is InitProducerIdRequest)
+                {
+                    sender.Tell(new InitProducerIdResponse(ErrorCode.None, null, Interlocked.Increment(ref _producerIds), 0));
                 }
                 return AutoPilot.KeepRunning;
             }));
@@ -61,6 +67,9 @@ public abstract class FakeCluster : TestKit
     protected volatile MetadataResponse Metadata;
 
     protected int MetadataRequests => Volatile.Read(ref _metadataRequests);
+
+    /// <summary>The last producer id the fake cluster handed out; 999 before the first.</summary>
+    protected long LastProducerId => Interlocked.Read(ref _producerIds);
 
     private static long _version;
 

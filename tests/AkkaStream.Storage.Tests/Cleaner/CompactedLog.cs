@@ -45,6 +45,9 @@ public sealed class CompactedLog : IDisposable
     public LogAppendInfo Append(params (string? Key, string? Value)[] records) =>
         AppendBatch(records, CompressionType.None, producerId: -1);
 
+    private readonly Dictionary<long, int> _nextSequence = [];
+
+    /// <summary>Appends one batch; with a producer id, as that idempotent producer's next batch (sequences continue per producer).</summary>
     public LogAppendInfo AppendBatch((string? Key, string? Value)[] records, CompressionType compression, long producerId, long? timestamp = null)
     {
         using var builder = new RecordBatchBuilder(compression);
@@ -52,7 +55,8 @@ public sealed class CompactedLog : IDisposable
         {
             builder.ProducerId = producerId;
             builder.ProducerEpoch = 0;
-            builder.BaseSequence = 0;
+            builder.BaseSequence = _nextSequence.GetValueOrDefault(producerId);
+            _nextSequence[producerId] = builder.BaseSequence + records.Length;
         }
         var time = timestamp ?? Time.NowMs;
         for (var i = 0; i < records.Length; i++)

@@ -135,7 +135,7 @@ public class RecoveryTests
         {
             Assert.Equal(5, reopened.LogEndOffset.Value);
             Assert.Equal(
-                ["00000000000000000000.index", "00000000000000000000.log", "00000000000000000000.timeindex"],
+                ["00000000000000000000.index", "00000000000000000000.log", "00000000000000000000.timeindex", "00000000000000000005.snapshot"],
                 Directory.GetFiles(fixture.Directory, "0*").Select(Path.GetFileName).Order());
         }
         finally

@@ -1,6 +1,7 @@
 using AkkaStream.Records.Batches;
 using AkkaStream.Records.Errors;
 using AkkaStream.Records.Ids;
+using AkkaStream.Storage.Producers;
 using AkkaStream.Storage.Tests.Support;
 using CsCheck;
 
@@ -10,7 +11,8 @@ namespace AkkaStream.Storage.Tests.Properties;
 /// A randomized operation fuzzer for the partition log: random sequences of appends, rolls, reads,
 /// truncations, record deletions, retention passes, flushes, clean reopens and crashes are run on a
 /// real log and on <see cref="LogModel"/>, and after every step the log must serve exactly what the
-/// model holds. Segments and index intervals are tiny so that rolls, index entries and segment
+/// model holds, and know the last five batches of the idempotent producer that writes some of the
+/// appends (retries of those are acknowledged with their first offsets). Segments and index intervals are tiny so that rolls, index entries and segment
 /// deletions happen all the time.
 /// </summary>
 /// <remarks>
@@ -35,7 +37,10 @@ public sealed class PartitionLogPropertyTests
 
     internal abstract record Op;
 
-    internal sealed record AppendOp(int Count, int ValueBytes, bool NewEpoch) : Op;
+    internal sealed record AppendOp(int Count, int ValueBytes, bool NewEpoch, bool Idempotent) : Op;
+
+    /// <summary>Resends the idempotent producer's batch <see cref="Back"/> places from its newest (0 = newest).</summary>
+    internal sealed record RetryOp(int Back) : Op;
 
     internal sealed record RollOp : Op;
 
@@ -66,7 +71,8 @@ public sealed class PartitionLogPropertyTests
         (1, Gen.Int[150, 500]));
 
     private static readonly Gen<Op> GenOp = Gen.Frequency(
-        (12, Gen.Select(Gen.Int[1, 20], GenValueBytes, Gen.Int[0, 9], (n, size, e) => (Op)new AppendOp(n, size, e == 0))),
+        (12, Gen.Select(Gen.Int[1, 20], GenValueBytes, Gen.Int[0, 9], Gen.Bool, (n, size, e, idempotent) => (Op)new AppendOp(n, size, e == 0, idempotent))),
+        (2, Gen.Int[0, 4].Select(back => (Op)new RetryOp(back))),
         (2, Gen.Const((Op)new RollOp())),
         (5, Gen.Select(GenAt, Gen.Int[1, 4_000], (at, max) => (Op)new ReadOp(at, max))),
         (2, GenAt.Select(at => (Op)new TruncateOp(at))),
@@ -141,7 +147,12 @@ public sealed class PartitionLogPropertyTests
     private sealed class ModelRun : IDisposable
     {
         private readonly LogFixture _fixture = new(BaseConfig);
+        private const long ProducerId = 1;
+
         private readonly LogModel _model = new();
+
+        // The idempotent producer's batches that the log has not lost (retention keeps them; truncation does not).
+        private readonly List<ProducerBatchMetadata> _producerBatches = [];
         private int _nextValue;
         private int _epoch;
 
@@ -156,14 +167,24 @@ public sealed class PartitionLogPropertyTests
                 {
                     if (a.NewEpoch) _epoch++;
                     var now = _fixture.Time.NowMs;
-                    var batch = TestBatches.Values(_nextValue, a.Count, timestamp: now, valueBytes: a.ValueBytes);
+                    var sequence = _producerBatches.Count == 0 ? 0 : _producerBatches[^1].LastSequence + 1;
+                    var batch = a.Idempotent
+                        ? TestBatches.Idempotent(ProducerId, 0, sequence, _nextValue, a.Count, now, a.ValueBytes)
+                        : TestBatches.Values(_nextValue, a.Count, timestamp: now, valueBytes: a.ValueBytes);
                     var values = Enumerable.Range(_nextValue, a.Count).Select(v => $"v{v}").ToArray();
                     _nextValue += a.Count;
                     var info = _fixture.Append(batch, _epoch);
                     Expect(info.FirstOffset.Value == _model.LogEndOffset, $"append took offset {info.FirstOffset}, expected {_model.LogEndOffset}");
                     _model.Append(values, batch.Length, now + a.Count - 1, _epoch);
+                    if (a.Idempotent)
+                    {
+                        _producerBatches.Add(new ProducerBatchMetadata(sequence, sequence + a.Count - 1, info.FirstOffset.Value, info.LastOffset.Value, now + a.Count - 1));
+                    }
                     break;
                 }
+                case RetryOp r:
+                    Retry(r.Back);
+                    break;
                 case RollOp:
                     log.Roll();
                     break;
@@ -173,8 +194,10 @@ public sealed class PartitionLogPropertyTests
                 case TruncateOp t:
                 {
                     var offset = OffsetAt(t.At);
+                    var full = offset < _model.LogEndOffset && (offset < _model.LogStartOffset || offset <= log.SegmentBaseOffsets[0].Value);
                     log.TruncateTo(new Offset(offset));
                     _model.TruncateTo(offset);
+                    ForgetProducerBatchesFrom(full ? long.MinValue : _model.LogEndOffset);
                     break;
                 }
                 case DeleteRecordsOp d:
@@ -227,6 +250,7 @@ public sealed class PartitionLogPropertyTests
             Expect(log.SizeInBytes == bytes, $"the log holds {log.SizeInBytes} bytes, the model {bytes}");
 
             CheckEpochs();
+            CheckProducer();
 
             var served = _fixture.ReadAll();
             var expected = _model.Records();
@@ -260,6 +284,36 @@ public sealed class PartitionLogPropertyTests
                 }
             }
         }
+
+        /// <summary>The log knows the producer's last five batches, with the offsets they were written at.</summary>
+        private void CheckProducer()
+        {
+            var entry = _fixture.Log.Producers.Get(ProducerId);
+            var expected = _producerBatches.TakeLast(ProducerStateEntry.BatchesRetained).Select(Key).ToList();
+            var actual = entry?.Batches.Select(Key).ToList() ?? [];
+            Expect(actual.SequenceEqual(expected),
+                $"the log knows producer batches [{string.Join(", ", actual)}], the model [{string.Join(", ", expected)}]");
+
+            static (int, int, long, long) Key(ProducerBatchMetadata b) => (b.FirstSequence, b.LastSequence, b.FirstOffset, b.LastOffset);
+        }
+
+        /// <summary>A retry of one of the producer's last five batches is acknowledged with its first offsets and writes nothing.</summary>
+        private void Retry(int back)
+        {
+            var retained = _producerBatches.TakeLast(ProducerStateEntry.BatchesRetained).ToList();
+            if (back >= retained.Count)
+            {
+                return;
+            }
+            var original = retained[^(back + 1)];
+            var count = original.LastSequence - original.FirstSequence + 1;
+            var info = _fixture.Append(TestBatches.Idempotent(ProducerId, 0, original.FirstSequence, 0, count, _fixture.Time.NowMs));
+            Expect(info.IsDuplicate && info.FirstOffset.Value == original.FirstOffset && info.LastOffset.Value == original.LastOffset,
+                $"a retry of {original} was answered {info}");
+        }
+
+        /// <summary>The producer's batches at or after <paramref name="logEnd"/> are gone with the data.</summary>
+        private void ForgetProducerBatchesFrom(long logEnd) => _producerBatches.RemoveAll(b => b.FirstOffset >= logEnd);
 
         private long OffsetAt(double at) =>
             _model.LogStartOffset + (long)Math.Round(at * (_model.LogEndOffset - _model.LogStartOffset));
@@ -364,6 +418,7 @@ public sealed class PartitionLogPropertyTests
             Expect(logEnd == _model.LogEndOffset || _model.Batches.Any(b => b.BaseOffset == logEnd),
                 $"after a crash the log ends at {logEnd}, inside a batch");
             _model.TruncateTo(logEnd);
+            ForgetProducerBatchesFrom(logEnd);
         }
 
         private void ExpectSameEpochs(List<AkkaStream.Storage.Epochs.EpochEntry> before, string what)

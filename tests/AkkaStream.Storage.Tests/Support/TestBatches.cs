@@ -15,6 +15,25 @@ public static class TestBatches
     public static byte[] Keyed(int first, int count, long timestamp = 1_000) =>
         Build(first, count, timestamp, CompressionType.None, valueBytes: 0, keyed: true);
 
+    /// <summary>
+    /// A batch of an idempotent producer: <paramref name="count"/> records "v{first+i}" stamped with
+    /// the producer id, epoch and base sequence, with timestamps from <paramref name="timestamp"/>.
+    /// </summary>
+    public static byte[] Idempotent(long producerId, short epoch, int baseSequence, int first, int count, long timestamp, int valueBytes = 0)
+    {
+        using var builder = new RecordBatchBuilder
+        {
+            ProducerId = producerId,
+            ProducerEpoch = epoch,
+            BaseSequence = baseSequence,
+        };
+        for (var i = 0; i < count; i++)
+        {
+            builder.Append(timestamp + i, NullableBytes.Null, Encoding.UTF8.GetBytes($"v{first + i}".PadRight(valueBytes, '.')));
+        }
+        return builder.Build();
+    }
+
     private static byte[] Build(int first, int count, long timestamp, CompressionType compression, int valueBytes, bool keyed)
     {
         using var builder = new RecordBatchBuilder(compression);
