@@ -57,6 +57,9 @@ public sealed record BrokerSettings
 
     public required TimeSpan MetadataRefreshInterval { get; init; }
 
+    /// <summary>How followers fetch and when the leader counts them in sync (see <see cref="ReplicationSettings"/>).</summary>
+    public required ReplicationSettings Replication { get; init; }
+
     /// <summary>The cluster role every broker has; the controller singleton runs on these nodes.</summary>
     public const string BrokerRole = "broker";
 
@@ -104,6 +107,16 @@ public sealed record BrokerSettings
             SnapshotEvery = reader.Int("journal.snapshot-every", 1, int.MaxValue),
             AdminTimeout = reader.Duration("admin-timeout"),
             MetadataRefreshInterval = reader.Duration("metadata-refresh-interval"),
+            Replication = new ReplicationSettings
+            {
+                LagTimeMax = reader.Duration("replica-lag-time-max"),
+                FetchWaitMax = reader.Duration("replication.fetch-wait-max"),
+                FetchMinBytes = reader.Int("replication.fetch-min-bytes", 1, int.MaxValue),
+                FetchMaxBytes = reader.Int("replication.fetch-max-bytes", 64 * 1024, ReplicationSettings.FrameBudget),
+                FetchPartitionMaxBytes = reader.Int("replication.fetch-partition-max-bytes", 1024, ReplicationSettings.FrameBudget),
+                FetchBackoff = reader.Duration("replication.fetch-backoff"),
+                HighWatermarkCheckpointInterval = reader.Duration("replication.high-watermark-checkpoint-interval"),
+            },
         };
     }
 

@@ -29,6 +29,17 @@ public sealed class ControllerActor : ReceivePersistentActor
     /// <summary>Marker for the controller's internal protocol.</summary>
     public interface IControllerMessage;
 
+    /// <summary>A partition leader asks to change its ISR (see <see cref="IsrChanges"/>); answered with <see cref="IsrAltered"/>.</summary>
+    public sealed record AlterIsr(string Topic, int Partition, int Leader, int LeaderEpoch, int[] Isr) : IControllerMessage, Protocol.Serialization.IHyperionSerializable;
+
+    /// <summary>
+    /// The answer to <see cref="AlterIsr"/>, sent once the change is persisted: the partition's
+    /// epoch and ISR as the controller now has them (also when it refused: the leader then knows
+    /// where it stands, and steps down on <c>FencedLeaderEpoch</c>).
+    /// </summary>
+    public sealed record IsrAltered(string Topic, int Partition, ErrorCode Error, string? ErrorMessage, int Leader, int LeaderEpoch, int[] Isr)
+        : Protocol.Serialization.IHyperionSerializable;
+
     private readonly BrokerSettings _settings;
     private readonly ControllerState _state = new();
     private readonly Cluster _cluster = Cluster.Get(Context.System);
@@ -109,6 +120,7 @@ public sealed class ControllerActor : ReceivePersistentActor
             MembershipChanged(force: false);
         });
         Command<GetMetadata>(_ => Sender.Tell(Published()));
+        Command<AlterIsr>(ChangeIsr);
         Command<CreateTopicRequest>(r => Handle(r, () => TopicCommands.Create(r, _state, _live.Keys, _settings), r.ValidateOnly,
             e => new CreateTopicResponse(r.Name, ErrorCode.None, null, e.Topic.Id)));
         Command<DeleteTopicRequest>(r => Handle(r, () => TopicCommands.Delete(r, _state), false,
@@ -161,6 +173,37 @@ public sealed class ControllerActor : ReceivePersistentActor
             sender.Tell(reply(e));
             _log.Info("Controller: {0}", e.GetType().Name);
             Publish();
+        });
+    }
+
+    private void ChangeIsr(AlterIsr request)
+    {
+        LeaderChanged? change;
+        try
+        {
+            change = IsrChanges.Decide(request, _state);
+        }
+        catch (AkkaStreamException e)
+        {
+            var current = IsrChanges.Find(request.Topic, request.Partition, _state);
+            Sender.Tell(new IsrAltered(request.Topic, request.Partition, e.Code, e.Message,
+                current?.Leader ?? -1, current?.LeaderEpoch ?? -1, [.. current?.Isr ?? []]));
+            return;
+        }
+        if (change is null)
+        {
+            Sender.Tell(new IsrAltered(request.Topic, request.Partition, ErrorCode.None, null, request.Leader, request.LeaderEpoch, request.Isr));
+            return;
+        }
+        var sender = Sender;
+        // Persisted before anyone hears of it: the leader counts the new ISR only after this.
+        Persist(change, e =>
+        {
+            _state.Apply(e);
+            MaybeSnapshot();
+            _log.Info("Controller: ISR of {0}-{1} is now [{2}]", e.Name, e.Partition.Partition, string.Join(",", e.Partition.Isr));
+            Publish();
+            sender.Tell(new IsrAltered(e.Name, e.Partition.Partition, ErrorCode.None, null, e.Partition.Leader, e.Partition.LeaderEpoch, [.. e.Partition.Isr]));
         });
     }
 

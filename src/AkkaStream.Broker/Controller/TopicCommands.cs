@@ -36,12 +36,12 @@ public static class TopicCommands
     }
 
     /// <summary>
-    /// A new partition led by its first replica. Only the leader is in sync: followers do not copy
-    /// the log yet, so electing one would lose what the leader acknowledged. A partition whose
-    /// leader dies therefore stays offline until that broker returns.
+    /// A new partition led by its first replica, with every replica in sync: the log is empty, so
+    /// every follower has all of it. One that does not start fetching within the lag time leaves
+    /// the ISR through its leader.
     /// </summary>
     private static PartitionState NewPartition(int partition, IReadOnlyList<int> replicas) =>
-        new(partition, replicas, replicas[0], 0, [replicas[0]]);
+        new(partition, replicas, replicas[0], 0, [.. replicas]);
 
     public static TopicDeleted Delete(DeleteTopicRequest request, ControllerState state)
     {

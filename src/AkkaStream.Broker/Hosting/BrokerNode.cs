@@ -10,6 +10,7 @@ using AkkaStream.Broker.Controller;
 using AkkaStream.Broker.Logs;
 using AkkaStream.Broker.Metadata;
 using AkkaStream.Broker.Partitions;
+using AkkaStream.Broker.Replication;
 using AkkaStream.Broker.Routing;
 using AkkaStream.Protocol.Messages;
 
@@ -18,8 +19,9 @@ namespace AkkaStream.Broker.Hosting;
 /// <summary>
 /// One running broker: its ActorSystem (named <c>akkastream</c>, roles <c>broker</c> and
 /// <c>broker-id-&lt;N&gt;</c>), its data-directory lock, its log manager, and the well-known actors
-/// (<c>/user/gateway</c>, <c>/user/metadata</c>, the controller singleton and the <c>partition</c>
-/// shard region). Stopping runs Akka's coordinated shutdown: the gateway stops taking requests,
+/// (<c>/user/gateway</c>, <c>/user/metadata</c>, the controller singleton, the <c>partition</c>
+/// shard region, <c>/user/replica-fetch</c> where followers fetch, and <c>/user/replicas</c>,
+/// this broker's followers). Stopping runs Akka's coordinated shutdown: the gateway stops taking requests,
 /// the shard region hands its entities off (they give their logs back), the node leaves the
 /// cluster, and the logs are closed cleanly.
 /// </summary>
@@ -78,7 +80,8 @@ public sealed class BrokerNode : IAsyncDisposable
             system = ActorSystem.Create(Protocol.Messages.Gateway.SystemName, AkkaConfig.For(settings, config));
             var log = Logging.GetLogger(system, typeof(BrokerNode));
             var logs = LogManager.Open(settings.DataDir, settings.TopicDefaults, settings.CleanerEnabled ? settings.CleanerOptions : null,
-                settings.MaintenanceInterval, settings.RecoveryThreads, new AkkaLogger(Logging.GetLogger(system, typeof(LogManager))));
+                settings.MaintenanceInterval, settings.RecoveryThreads, new AkkaLogger(Logging.GetLogger(system, typeof(LogManager))),
+                settings.Replication.HighWatermarkCheckpointInterval);
             var node = new BrokerNode(system, settings, dataLock, logs, new MetadataView());
             await node.StartActorsAsync();
             node.RegisterShutdown();
@@ -135,10 +138,14 @@ public sealed class BrokerNode : IAsyncDisposable
         var brokerId = Settings.BrokerId;
         var metadata = Metadata;
         var logs = Logs;
+        var controller = ControllerProxy;
+        var replication = Settings.Replication;
         PartitionRegion = await ClusterSharding.Get(System).StartAsync(PartitionEntity.TypeName,
-            entityId => PartitionEntity.Props(entityId, brokerId, metadata, logs),
+            entityId => PartitionEntity.Props(entityId, brokerId, metadata, logs, controller, replication),
             ClusterShardingSettings.Create(System).WithRole(BrokerSettings.BrokerRole),
             new PartitionMessageExtractor(), new BrokerShardAllocationStrategy(), PartitionEntity.Stop.Instance);
+        System.ActorOf(ReplicaFetchServer.Props(brokerId, Metadata, PartitionRegion), ReplicaFetchServer.ActorName);
+        System.ActorOf(ReplicaManager.Props(brokerId, Metadata, Logs, replication), ReplicaManager.ActorName);
         Gateway = System.ActorOf(GatewayActor.Props(brokerId, Metadata, PartitionRegion, cache, ControllerProxy, Settings.AdminTimeout),
             Protocol.Messages.Gateway.ActorName);
     }

@@ -15,7 +15,9 @@ namespace AkkaStream.Broker.Logs;
 /// Every partition log of one node. Opens the logs found under the data directory at start (in
 /// parallel, bounded), hands each log to one owner at a time, creates logs for new partitions,
 /// deletes those of topics the metadata no longer has, and runs retention, the cleaner and timed
-/// flushes on its own thread, one log at a time — never on an actor's thread.
+/// flushes on its own thread, one log at a time — never on an actor's thread. It also writes each
+/// log's high-watermark checkpoint (as its owner last published it) now and then, when an owner
+/// gives the log back, and at close, and starts each new owner from that checkpoint.
 /// </summary>
 /// <remarks>Thread-safe: the table of logs is guarded by one lock; the logs themselves are thread-safe.</remarks>
 public sealed class LogManager : IDisposable
@@ -31,6 +33,7 @@ public sealed class LogManager : IDisposable
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _worker;
     private readonly Timer _timer;
+    private readonly Timer _checkpointTimer;
     private int _maintenancePending;
     private bool _disposed;
 
@@ -40,9 +43,10 @@ public sealed class LogManager : IDisposable
         public Guid TopicId { get; } = topicId;
         public LogLease? Lease { get; set; }
         public IReadOnlyDictionary<string, string>? Configs { get; set; }
+        public long CheckpointedHighWatermark { get; set; } = -1;
     }
 
-    private LogManager(string dataDir, LogConfig defaults, LogCleanerOptions? cleaner, TimeSpan interval, ILogger logger)
+    private LogManager(string dataDir, LogConfig defaults, LogCleanerOptions? cleaner, TimeSpan interval, TimeSpan checkpointInterval, ILogger logger)
     {
         _dataDir = dataDir;
         _defaults = defaults;
@@ -51,14 +55,17 @@ public sealed class LogManager : IDisposable
         _worker = new Thread(Work) { IsBackground = true, Name = "akkastream-log-maintenance" };
         _worker.Start();
         _timer = new Timer(_ => ScheduleMaintenance(), null, interval, interval);
+        _checkpointTimer = new Timer(_ => Enqueue(CheckpointHighWatermarks), null, checkpointInterval, checkpointInterval);
     }
 
     /// <summary>Opens every log under <paramref name="dataDir"/>, <paramref name="parallelism"/> at a time.</summary>
     /// <param name="cleaner">The cleaner's options, or null to never compact.</param>
-    public static LogManager Open(string dataDir, LogConfig defaults, LogCleanerOptions? cleaner, TimeSpan maintenanceInterval, int parallelism, ILogger logger)
+    /// <param name="highWatermarkCheckpointInterval">How often high watermarks are checkpointed (5 s when null).</param>
+    public static LogManager Open(string dataDir, LogConfig defaults, LogCleanerOptions? cleaner, TimeSpan maintenanceInterval, int parallelism, ILogger logger,
+        TimeSpan? highWatermarkCheckpointInterval = null)
     {
         Directory.CreateDirectory(dataDir);
-        var manager = new LogManager(dataDir, defaults, cleaner, maintenanceInterval, logger);
+        var manager = new LogManager(dataDir, defaults, cleaner, maintenanceInterval, highWatermarkCheckpointInterval ?? TimeSpan.FromSeconds(5), logger);
         var found = new List<(TopicPartition Partition, string Directory, Guid TopicId)>();
         foreach (var directory in Directory.EnumerateDirectories(dataDir))
         {
@@ -105,9 +112,11 @@ public sealed class LogManager : IDisposable
     }
 
     /// <summary>
-    /// Gives the log of <paramref name="partition"/> to the leader of <paramref name="epoch"/>,
-    /// creating it if needed. A log held for an older epoch is taken from its owner (whose lease
-    /// is revoked); one held for the same or a newer epoch is refused.
+    /// Gives the log of <paramref name="partition"/> to the leader of <paramref name="epoch"/> or
+    /// this broker's follower of it, creating it if needed. A log held for an older epoch is taken
+    /// from its owner (whose lease is revoked); one held for the same or a newer epoch is refused.
+    /// The new lease's high watermark is the checkpointed one (the log start without one), never
+    /// above the log end: a new owner never shows more than was known committed.
     /// </summary>
     /// <exception cref="AkkaStreamException"><c>NotLeaderOrFollower</c> when a newer owner holds the log.</exception>
     public LogLease Acquire(TopicPartition partition, Guid topicId, IReadOnlyDictionary<string, string> configs, int epoch)
@@ -141,7 +150,10 @@ public sealed class LogManager : IDisposable
             }
             entry.Log.UpdateConfig(config);
             entry.Configs = configs;
-            var lease = new LogLease(partition, topicId, epoch, entry.Log) { HighWatermark = entry.Log.LogEndOffset };
+            var start = entry.Log.LogStartOffset.Value;
+            var end = entry.Log.LogEndOffset.Value;
+            var highWatermark = Math.Clamp(entry.Lease?.HighWatermark.Value ?? HighWatermarkCheckpoint.Read(entry.Log.Directory) ?? start, start, end);
+            var lease = new LogLease(partition, topicId, epoch, entry.Log) { HighWatermark = new Offset(highWatermark) };
             entry.Lease = lease;
             return lease;
         }
@@ -155,6 +167,7 @@ public sealed class LogManager : IDisposable
             if (_logs.TryGetValue(lease.Partition, out var entry) && entry.Lease == lease)
             {
                 entry.Lease = null;
+                CheckpointLocked(lease.Partition, entry, lease.HighWatermark.Value);
             }
             lease.Revoke();
         }
@@ -219,13 +232,18 @@ public sealed class LogManager : IDisposable
             _disposed = true;
         }
         _timer.Dispose();
+        _checkpointTimer.Dispose();
         _work.CompleteAdding();
         _worker.Join();
         lock (_lock)
         {
             foreach (var (partition, entry) in _logs)
             {
-                entry.Lease?.Revoke();
+                if (entry.Lease is { } lease)
+                {
+                    lease.Revoke();
+                    CheckpointLocked(partition, entry, lease.HighWatermark.Value);
+                }
                 try
                 {
                     entry.Log.Close();
@@ -279,6 +297,43 @@ public sealed class LogManager : IDisposable
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>Writes the high watermark of every owned log whose owner moved it since the last checkpoint.</summary>
+    private void CheckpointHighWatermarks()
+    {
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+            foreach (var (partition, entry) in _logs)
+            {
+                if (entry.Lease is { IsRevoked: false } lease)
+                {
+                    CheckpointLocked(partition, entry, lease.HighWatermark.Value);
+                }
+            }
+        }
+    }
+
+    private void CheckpointLocked(TopicPartition partition, Entry entry, long highWatermark)
+    {
+        if (highWatermark == entry.CheckpointedHighWatermark)
+        {
+            return;
+        }
+        try
+        {
+            HighWatermarkCheckpoint.Write(entry.Log.Directory, highWatermark);
+            entry.CheckpointedHighWatermark = highWatermark;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The next checkpoint tries again; a lost one only makes a new owner start lower.
+            _logger.LogWarning(e, "Writing the high watermark checkpoint of {Partition} failed", partition);
         }
     }
 

@@ -11,7 +11,8 @@ namespace AkkaStream.Broker.Metadata;
 /// snapshot it is sent (older versions are ignored) in the node's <see cref="MetadataView"/>,
 /// answers <see cref="MetadataRequest"/> and <see cref="DescribeClusterRequest"/>, asks the
 /// controller for the current snapshot until it has one (and now and then after, in case a push
-/// was lost), and tells the log manager which topics exist.
+/// was lost), tells the log manager which topics exist, and publishes each newer snapshot on the
+/// event stream (the replica manager follows partitions from it).
 /// </summary>
 public sealed class MetadataCache : ReceiveActor, IWithTimers
 {
@@ -41,6 +42,7 @@ public sealed class MetadataCache : ReceiveActor, IWithTimers
             if (_view.TryUpdate(snapshot))
             {
                 _logs?.ApplyMetadata(snapshot);
+                Context.System.EventStream.Publish(snapshot);
             }
         });
         Receive<MetadataRequest>(request =>

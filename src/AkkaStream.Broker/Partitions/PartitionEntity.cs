@@ -2,20 +2,24 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
+using AkkaStream.Broker.Configuration;
+using AkkaStream.Broker.Controller;
 using AkkaStream.Broker.Logs;
 using AkkaStream.Broker.Metadata;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
 using AkkaStream.Records.Ids;
+using AkkaStream.Storage.Log;
 
 namespace AkkaStream.Broker.Partitions;
 
 /// <summary>
 /// The leader of one partition for one leader epoch: a sharded persistent entity (region type
 /// <c>partition</c>, id <see cref="PartitionEntityId"/>) on the broker its id names. Owns, while it
-/// serves, the partition's log (leased from the node's <see cref="LogManager"/>) and the fetches
-/// waiting for data. Its journal (persistence id <c>partition-&lt;topic&gt;-&lt;partition&gt;</c>, shared
-/// by every epoch) holds the leader-epoch history.
+/// serves, the partition's log (leased from the node's <see cref="LogManager"/>), the fetches
+/// waiting for data, the acks=all produces waiting for the high watermark, and its followers'
+/// positions (see <c>PartitionEntity.Replication.cs</c>). Its journal (persistence id
+/// <c>partition-&lt;topic&gt;-&lt;partition&gt;</c>, shared by every epoch) holds the leader-epoch history.
 /// </summary>
 /// <remarks>
 /// Epochs decide who may write: an entity on the wrong broker, or whose epoch is older than the
@@ -23,7 +27,7 @@ namespace AkkaStream.Broker.Partitions;
 /// passivates. Bad input never stops it: every <see cref="AkkaStreamException"/> becomes an error
 /// reply with its code.
 /// </remarks>
-public sealed class PartitionEntity : ReceivePersistentActor, IWithTimers
+public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimers
 {
     public const string TypeName = "partition";
 
@@ -40,18 +44,20 @@ public sealed class PartitionEntity : ReceivePersistentActor, IWithTimers
     private readonly MetadataView _metadata;
     private readonly LogManager _logs;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly ParkedFetches _parked = new();
+    private readonly ParkedRequests<FetchRequest> _parked = new();
     private PartitionEntityId _id;
     private int _newestJournalEpoch = -1;
     private LogLease? _lease;
     private bool _passivating;
 
-    public PartitionEntity(string entityId, int selfBroker, MetadataView metadata, LogManager logs)
+    public PartitionEntity(string entityId, int selfBroker, MetadataView metadata, LogManager logs, IActorRef controller, ReplicationSettings replication)
     {
         _entityId = entityId;
         _selfBroker = selfBroker;
         _metadata = metadata;
         _logs = logs;
+        _controller = controller;
+        _replication = replication;
         var parsed = PartitionEntityId.TryParse(entityId, out _id);
         PersistenceId = parsed ? $"partition-{_id.Partition.DirectoryName}" : $"partition-invalid-{entityId}";
         Recover<LeaderEpochStarted>(e => _newestJournalEpoch = Math.Max(_newestJournalEpoch, e.Epoch));
@@ -66,8 +72,13 @@ public sealed class PartitionEntity : ReceivePersistentActor, IWithTimers
         });
     }
 
-    public static Props Props(string entityId, int selfBroker, MetadataView metadata, LogManager logs) =>
-        Akka.Actor.Props.Create(() => new PartitionEntity(entityId, selfBroker, metadata, logs));
+    /// <param name="controller">Where ISR changes are asked for (the controller singleton's proxy).</param>
+    public static Props Props(string entityId, int selfBroker, MetadataView metadata, LogManager logs, IActorRef? controller = null, ReplicationSettings? replication = null)
+    {
+        var settings = replication ?? ReplicationSettings.Default;
+        var controllerRef = controller ?? ActorRefs.Nobody;
+        return Akka.Actor.Props.Create(() => new PartitionEntity(entityId, selfBroker, metadata, logs, controllerRef, settings));
+    }
 
     public override string PersistenceId { get; }
 
@@ -132,12 +143,18 @@ public sealed class PartitionEntity : ReceivePersistentActor, IWithTimers
     private void Serve()
     {
         _log.Info("{0} serving from offset {1}", _entityId, _lease!.Log.LogEndOffset);
+        StartReplication();
         Become(() =>
         {
             Command<ProduceRequest>(r => Guarded(r, r.LeaderEpoch, () => Produce(r)));
             Command<FetchRequest>(r => Guarded(r, r.LeaderEpoch, () => Fetch(r)));
             Command<ListOffsetsRequest>(r => Guarded(r, r.LeaderEpoch, () => ListOffsets(r)));
             Command<DeleteRecordsRequest>(r => Guarded(r, -1, () => DeleteRecords(r)));
+            Command<ReplicaFetch>(r => Guarded(r, r.Fetch.LeaderEpoch, () => AnswerFollower(r)));
+            Command<ControllerActor.IsrAltered>(IsrAltered);
+            Command<CheckIsr>(_ => MaybeShrinkIsr());
+            Command<IsrChangeExpired>(e => IsrChangeTimedOut(e));
+            Command<AcksExpired>(e => AcksTimedOut(e));
             Command<FetchExpired>(e =>
             {
                 if (_parked.Take(e.Id) is { } parked) Answer(parked.ReplyTo, parked.Request);
@@ -155,6 +172,7 @@ public sealed class PartitionEntity : ReceivePersistentActor, IWithTimers
         {
             parked.ReplyTo.Tell(PartitionReplies.Failed(parked.Request, error, reason));
         }
+        FailWaitingAcks(error, reason);
         Become(() =>
         {
             Command<Stop>(_ => Context.Stop(Self));
@@ -194,8 +212,10 @@ public sealed class PartitionEntity : ReceivePersistentActor, IWithTimers
         }
         if (requestEpoch > _id.Epoch)
         {
-            Sender.Tell(PartitionReplies.Failed(request, ErrorCode.NotLeaderOrFollower,
-                $"leader epoch {requestEpoch} is newer than this leader's {_id.Epoch} of {_id.Partition}"));
+            var newer = $"leader epoch {requestEpoch} is newer than this leader's {_id.Epoch} of {_id.Partition}";
+            Sender.Tell(PartitionReplies.Failed(request, ErrorCode.NotLeaderOrFollower, newer));
+            // A follower's epoch comes from the controller: a newer one means this leader was replaced.
+            if (request is ReplicaFetch) Refuse(ErrorCode.NotLeaderOrFollower, newer);
             return;
         }
         try
@@ -224,22 +244,29 @@ public sealed class PartitionEntity : ReceivePersistentActor, IWithTimers
         {
             throw new AkkaStreamException(ErrorCode.InvalidRecord, "the produce request holds no record batch");
         }
-        var log = _lease!.Log;
-        var info = log.AppendAsLeader(request.Records, new LeaderEpoch(_id.Epoch));
-        // With no follower replicas yet, the high watermark is the leader's log end.
-        _lease.HighWatermark = log.LogEndOffset;
-        if (request.Acks != Acks.None)
+        if (request.Acks == Acks.All)
         {
-            Sender.Tell(new ProduceResponse(request.Topic, request.Partition, ErrorCode.None, null,
-                info.FirstOffset.Value, info.LogAppendTime, log.LogStartOffset.Value));
+            RequireMinInSyncReplicas(ErrorCode.NotEnoughReplicas, "before the append");
         }
-        if (_parked.Count > 0)
+        var lease = _lease!;
+        var log = lease.Log;
+        LogAppendInfo info;
+        lock (lease.WriteLock)
         {
-            foreach (var parked in _parked.TakeWhere(p => Reader.Available(p.Request) >= p.Request.MinBytes))
-            {
-                Timers.Cancel(parked.Id);
-                Answer(parked.ReplyTo, parked.Request);
-            }
+            // Checked under the lease's lock: once a newer owner took the log, not one more batch.
+            if (lease.IsRevoked) throw new AkkaStreamException(ErrorCode.NotLeaderOrFollower, $"{_id.Partition} moved; refresh metadata");
+            info = log.AppendAsLeader(request.Records, new LeaderEpoch(_id.Epoch));
+        }
+        LeaderAppended();
+        var response = new ProduceResponse(request.Topic, request.Partition, ErrorCode.None, null,
+            info.FirstOffset.Value, info.LogAppendTime, log.LogStartOffset.Value);
+        if (request.Acks == Acks.All)
+        {
+            AwaitReplication(request, response, info.LastOffset.Value);
+        }
+        else if (request.Acks == Acks.Leader)
+        {
+            Sender.Tell(response);
         }
     }
 
@@ -303,6 +330,17 @@ public sealed class PartitionEntity : ReceivePersistentActor, IWithTimers
         }
     }
 
+    /// <summary>Answers the consumer fetches that the (moved) high watermark now satisfies.</summary>
+    private void WakeParkedFetches()
+    {
+        if (_parked.Count == 0) return;
+        foreach (var parked in _parked.TakeWhere(p => Reader.Available(p.Request) >= p.Request.MinBytes))
+        {
+            Timers.Cancel(parked.Id);
+            Answer(parked.ReplyTo, parked.Request);
+        }
+    }
+
     protected override void PostStop()
     {
         ReleaseLease();
@@ -310,6 +348,7 @@ public sealed class PartitionEntity : ReceivePersistentActor, IWithTimers
         {
             parked.ReplyTo.Tell(FetchResponse.Failed(parked.Request.Topic, parked.Request.Partition, ErrorCode.NotLeaderOrFollower, "the leader stopped"));
         }
+        FailWaitingAcks(ErrorCode.NotLeaderOrFollower, "the leader stopped");
         base.PostStop();
     }
 }

@@ -12,6 +12,7 @@ public static class PartitionReplies
         FetchRequest r => FetchResponse.Failed(r.Topic, r.Partition, error, message),
         ListOffsetsRequest r => new ListOffsetsResponse(r.Topic, r.Partition, error, message, -1, -1),
         DeleteRecordsRequest r => new DeleteRecordsResponse(r.Topic, r.Partition, error, message, -1),
+        PartitionEntity.ReplicaFetch r => Replication.ReplicaPartitionData.Failed(r.Fetch.Partition, error, message),
         _ => null,
     };
 

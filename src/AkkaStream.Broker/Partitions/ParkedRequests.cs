@@ -1,22 +1,23 @@
 using Akka.Actor;
-using AkkaStream.Protocol.Messages;
 
 namespace AkkaStream.Broker.Partitions;
 
 /// <summary>
-/// Fetches waiting for data (Kafka's delayed fetch): each is answered when an append brings
-/// enough bytes or when its wait runs out. Not thread-safe; owned by one <see cref="PartitionEntity"/>.
+/// Requests that wait for the partition to move on, each answered by the owner when its
+/// condition holds or its timer runs out: fetches waiting for data (Kafka's delayed fetch) and
+/// acks=all produces waiting for the high watermark (Kafka's delayed produce). Not thread-safe;
+/// owned by one <see cref="PartitionEntity"/>.
 /// </summary>
-internal sealed class ParkedFetches
+internal sealed class ParkedRequests<TRequest>
 {
-    internal sealed record Parked(long Id, IActorRef ReplyTo, FetchRequest Request);
+    internal sealed record Parked(long Id, IActorRef ReplyTo, TRequest Request);
 
     private readonly Dictionary<long, Parked> _parked = [];
     private long _nextId;
 
     public int Count => _parked.Count;
 
-    public Parked Park(IActorRef replyTo, FetchRequest request)
+    public Parked Park(IActorRef replyTo, TRequest request)
     {
         var parked = new Parked(++_nextId, replyTo, request);
         _parked[parked.Id] = parked;
@@ -25,7 +26,7 @@ internal sealed class ParkedFetches
 
     public Parked? Take(long id) => _parked.Remove(id, out var parked) ? parked : null;
 
-    /// <summary>Removes and returns every parked fetch that <paramref name="isSatisfied"/> accepts.</summary>
+    /// <summary>Removes and returns every parked request that <paramref name="isSatisfied"/> accepts.</summary>
     public List<Parked> TakeWhere(Func<Parked, bool> isSatisfied)
     {
         var taken = new List<Parked>();

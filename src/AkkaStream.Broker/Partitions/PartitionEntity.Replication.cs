@@ -1,0 +1,248 @@
+using System.Globalization;
+using Akka.Actor;
+using Akka.Event;
+using AkkaStream.Broker.Configuration;
+using AkkaStream.Broker.Controller;
+using AkkaStream.Broker.Replication;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
+using AkkaStream.Records.Ids;
+
+namespace AkkaStream.Broker.Partitions;
+
+// The leader's side of replication: answering followers' fetches, tracking their positions,
+// moving the high watermark, completing acks=all produces, and asking the controller to change
+// the ISR. Rules (Kafka's): the high watermark is the lowest log end offset in the ISR and never
+// goes down while this leader serves; the ISR used is the one the controller accepted.
+public sealed partial class PartitionEntity
+{
+    /// <summary>
+    /// One partition of a follower broker's fetch session (from its <see cref="ReplicaFetchRound"/>),
+    /// answered with a <see cref="ReplicaPartitionData"/>.
+    /// </summary>
+    public sealed record ReplicaFetch(int FollowerBroker, ReplicaFetchPartition Fetch) : Protocol.Serialization.IHyperionSerializable;
+
+    /// <summary>
+    /// Told to a fetch round that found nothing new for this partition, once records arrive (the
+    /// round then fetches this partition again). Rounds that already answered are gone by then,
+    /// so this often reaches no one: not worth a dead-letter line.
+    /// </summary>
+    public sealed record RecordsAppended(TopicPartition Partition) : IDeadLetterSuppression;
+
+    private sealed record CheckIsr
+    {
+        public static readonly CheckIsr Instance = new();
+    }
+
+    private sealed record IsrChangeExpired(long Id);
+
+    private sealed record AcksExpired(long Id);
+
+    /// <summary>An acks=all produce, appended, waiting for the high watermark to pass <paramref name="LastOffset"/>.</summary>
+    private sealed record WaitingAck(ProduceRequest Produce, ProduceResponse Response, long LastOffset);
+
+    private readonly IActorRef _controller;
+    private readonly ReplicationSettings _replication;
+    private readonly ParkedRequests<WaitingAck> _acks = new();
+    private readonly Dictionary<int, IActorRef> _waitingFollowers = [];
+    private ReplicaTracker _tracker = null!;
+    private long _epochStartOffset;
+    private int[]? _isrChange;
+    private long _isrChangeId;
+
+    private static long NowMs => Environment.TickCount64;
+
+    private void StartReplication()
+    {
+        var log = _lease!.Log;
+        // The epoch starts here even before its first record, so that a follower's history can be
+        // compared with this leader's from the start (and a deposed leader's tail recognized).
+        log.Epochs.AssignIfNewer(new LeaderEpoch(_id.Epoch), log.LogEndOffset);
+        _epochStartOffset = log.LogEndOffset.Value;
+        var partition = _metadata.Current.Partition(_id.Partition.Topic, _id.Partition.Partition)!;
+        _tracker = new ReplicaTracker(_selfBroker, partition.Replicas, partition.Isr.Contains(_selfBroker) ? partition.Isr : [_selfBroker], NowMs);
+        MaybeAdvanceHighWatermark();
+        var interval = TimeSpan.FromMilliseconds(Math.Max(50, _replication.LagTimeMax.TotalMilliseconds / 2));
+        Timers.StartPeriodicTimer(nameof(CheckIsr), CheckIsr.Instance, interval);
+    }
+
+    private void AnswerFollower(ReplicaFetch request)
+    {
+        var fetch = request.Fetch;
+        var log = _lease!.Log;
+        var logEnd = log.LogEndOffset.Value;
+        if (!_tracker.IsReplica(request.FollowerBroker))
+        {
+            throw new AkkaStreamException(ErrorCode.NotLeaderOrFollower, $"broker {request.FollowerBroker} holds no replica of {_id.Partition}");
+        }
+        if (fetch.LastFetchedEpoch >= 0)
+        {
+            // Does this leader's history of the follower's last epoch reach the follower's log end?
+            // If not, the follower holds records this leader never had there (a deposed leader's
+            // unreplicated tail, or records of an unclean election's loser): it must truncate first.
+            var end = log.Epochs.EndOffsetFor(new LeaderEpoch(fetch.LastFetchedEpoch), new Offset(logEnd));
+            if (end.IsUndefined || end.Epoch.Value != fetch.LastFetchedEpoch || end.EndOffset.Value < fetch.FetchOffset)
+            {
+                var (epoch, endOffset) = end.IsUndefined ? (-1, logEnd) : (end.Epoch.Value, end.EndOffset.Value);
+                Sender.Tell(ReplicaPartitionData.Diverging(_id.Partition, _lease.HighWatermark.Value, epoch, endOffset));
+                return;
+            }
+        }
+        var logStart = log.LogStartOffset.Value;
+        if (fetch.FetchOffset < logStart || fetch.FetchOffset > logEnd)
+        {
+            Sender.Tell(ReplicaPartitionData.Failed(_id.Partition, ErrorCode.OffsetOutOfRange,
+                $"offset {fetch.FetchOffset} is outside the log [{logStart}, {logEnd}] of {_id.Partition}", logStart, logEnd));
+            return;
+        }
+        _tracker.FollowerFetched(request.FollowerBroker, fetch.FetchOffset, logEnd, NowMs);
+        MaybeAdvanceHighWatermark();
+        MaybeExpandIsr();
+        using var read = log.Read(new Offset(fetch.FetchOffset), Math.Max(1, fetch.MaxBytes));
+        Sender.Tell(new ReplicaPartitionData(_id.Partition, ErrorCode.None, null, _lease.HighWatermark.Value,
+            read.LogStartOffset.Value, read.LogEndOffset.Value, -1, -1, read.Records.ToArray()));
+        if (read.IsEmpty)
+        {
+            _waitingFollowers[request.FollowerBroker] = Sender;
+        }
+    }
+
+    /// <summary>Moves the high watermark (alone in the ISR, the append commits at once) and wakes the fetch rounds of followers that found nothing new.</summary>
+    private void LeaderAppended()
+    {
+        MaybeAdvanceHighWatermark();
+        if (_waitingFollowers.Count == 0) return;
+        var appended = new RecordsAppended(_id.Partition);
+        foreach (var round in _waitingFollowers.Values) round.Tell(appended);
+        _waitingFollowers.Clear();
+    }
+
+    private void MaybeAdvanceHighWatermark()
+    {
+        var lease = _lease!;
+        if (_tracker.HighWatermark(lease.Log.LogEndOffset.Value) is not { } candidate || candidate <= lease.HighWatermark.Value)
+        {
+            return;
+        }
+        lease.HighWatermark = new Offset(candidate);
+        CompleteAcks(candidate);
+        WakeParkedFetches();
+    }
+
+    private int MinInSyncReplicas
+    {
+        get
+        {
+            var topic = _metadata.Current.Topics.GetValueOrDefault(_id.Partition.Topic);
+            return topic is not null && topic.Configs.TryGetValue("min.insync.replicas", out var text)
+                && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var min) ? min : 1;
+        }
+    }
+
+    private void RequireMinInSyncReplicas(ErrorCode error, string when)
+    {
+        var min = MinInSyncReplicas;
+        if (_tracker.Isr.Count < min)
+        {
+            throw new AkkaStreamException(error,
+                $"{_id.Partition} has {_tracker.Isr.Count} in-sync replicas [{string.Join(",", _tracker.Isr)}] {when}; min.insync.replicas is {min}");
+        }
+    }
+
+    private void AwaitReplication(ProduceRequest request, ProduceResponse response, long lastOffset)
+    {
+        if (_lease!.HighWatermark.Value > lastOffset)
+        {
+            Sender.Tell(response);
+            return;
+        }
+        var waiting = _acks.Park(Sender, new WaitingAck(request, response, lastOffset));
+        Timers.StartSingleTimer(new AcksExpired(waiting.Id), new AcksExpired(waiting.Id), TimeSpan.FromMilliseconds(Math.Max(1, request.TimeoutMs)));
+    }
+
+    private void CompleteAcks(long highWatermark)
+    {
+        if (_acks.Count == 0) return;
+        var min = MinInSyncReplicas;
+        foreach (var done in _acks.TakeWhere(a => a.Request.LastOffset < highWatermark))
+        {
+            Timers.Cancel(new AcksExpired(done.Id));
+            var request = done.Request.Produce;
+            // Replicated to every ISR member, but the ISR shrank below the minimum meanwhile (Kafka's rule).
+            done.ReplyTo.Tell(_tracker.Isr.Count < min
+                ? ProduceResponse.Failed(request.Topic, request.Partition, ErrorCode.NotEnoughReplicasAfterAppend,
+                    $"{_id.Partition} has {_tracker.Isr.Count} in-sync replicas after the append; min.insync.replicas is {min}")
+                : done.Request.Response);
+        }
+    }
+
+    private void AcksTimedOut(AcksExpired expired)
+    {
+        if (_acks.Take(expired.Id) is not { } waiting) return;
+        var request = waiting.Request.Produce;
+        waiting.ReplyTo.Tell(ProduceResponse.Failed(request.Topic, request.Partition, ErrorCode.RequestTimedOut,
+            $"the ISR [{string.Join(",", _tracker.Isr)}] of {_id.Partition} did not replicate offset {waiting.Request.LastOffset} within {request.TimeoutMs} ms"));
+    }
+
+    private void FailWaitingAcks(ErrorCode error, string reason)
+    {
+        foreach (var waiting in _acks.TakeAll())
+        {
+            var request = waiting.Request.Produce;
+            waiting.ReplyTo.Tell(ProduceResponse.Failed(request.Topic, request.Partition, error, reason));
+        }
+    }
+
+    private void MaybeShrinkIsr()
+    {
+        if (_lease is null || _isrChange is not null) return;
+        if (_tracker.Shrunk(_lease.Log.LogEndOffset.Value, NowMs, (long)_replication.LagTimeMax.TotalMilliseconds) is { } shrunk)
+        {
+            ProposeIsr(shrunk);
+        }
+    }
+
+    private void MaybeExpandIsr()
+    {
+        if (_isrChange is not null) return;
+        if (_tracker.Expanded(_lease!.HighWatermark.Value, _epochStartOffset) is { } expanded)
+        {
+            ProposeIsr(expanded);
+        }
+    }
+
+    /// <summary>One change at a time, and counted only once the controller accepted it (see <see cref="ReplicaTracker"/>).</summary>
+    private void ProposeIsr(int[] isr)
+    {
+        _isrChange = isr;
+        var id = ++_isrChangeId;
+        _log.Info("{0} asks the controller to change the ISR from [{1}] to [{2}]", _entityId, string.Join(",", _tracker.Isr), string.Join(",", isr));
+        _controller.Tell(new ControllerActor.AlterIsr(_id.Partition.Topic, _id.Partition.Partition, _selfBroker, _id.Epoch, isr));
+        // No answer (the controller is moving, or out of reach): ask again on a later check.
+        Timers.StartSingleTimer(nameof(IsrChangeExpired), new IsrChangeExpired(id), _replication.LagTimeMax);
+    }
+
+    private void IsrChangeTimedOut(IsrChangeExpired expired)
+    {
+        if (expired.Id == _isrChangeId) _isrChange = null;
+    }
+
+    private void IsrAltered(ControllerActor.IsrAltered reply)
+    {
+        _isrChange = null;
+        Timers.Cancel(nameof(IsrChangeExpired));
+        if (reply.Error == ErrorCode.None)
+        {
+            _tracker.SetIsr(reply.Isr);
+            MaybeAdvanceHighWatermark();
+            return;
+        }
+        if (reply.Error == ErrorCode.FencedLeaderEpoch && (reply.LeaderEpoch > _id.Epoch || reply.Leader != _selfBroker))
+        {
+            // The controller has a newer leader: this one steps down, and its waiting writes fail.
+            Refuse(ErrorCode.NotLeaderOrFollower, reply.ErrorMessage ?? $"{_id.Partition} has a newer leader epoch {reply.LeaderEpoch}");
+            return;
+        }
+        _log.Warning("{0}: the controller refused the ISR change: {1}", _entityId, reply.ErrorMessage);
+    }
+}

@@ -1,0 +1,103 @@
+using Akka.Actor;
+using AkkaStream.Broker.Configuration;
+using AkkaStream.Broker.Logs;
+using AkkaStream.Broker.Metadata;
+using AkkaStream.Records.Ids;
+
+namespace AkkaStream.Broker.Replication;
+
+/// <summary>
+/// Decides what this broker follows (<c>/user/replicas</c>): every partition with a replica here
+/// whose leader is another live-or-not broker, from each metadata snapshot (the metadata cache
+/// publishes them on the event stream; a broker restarted on its data directory therefore
+/// resumes as follower from the first snapshot it gets). Keeps one <see cref="ReplicaFetcher"/>
+/// child per leader broker, tells it which partitions to follow and where its leader is, and
+/// stops it when it has none. Owns nothing else.
+/// </summary>
+public sealed class ReplicaManager : ReceiveActor
+{
+    public const string ActorName = "replicas";
+
+    private readonly record struct Followed(int Leader, int Epoch);
+
+    private readonly int _selfBroker;
+    private readonly MetadataView _metadata;
+    private readonly LogManager _logs;
+    private readonly ReplicationSettings _settings;
+    private readonly Dictionary<TopicPartition, Followed> _followed = [];
+    private readonly Dictionary<int, IActorRef> _fetchers = [];
+    private long _version = -1;
+    private int _generation;
+
+    public ReplicaManager(int selfBroker, MetadataView metadata, LogManager logs, ReplicationSettings settings)
+    {
+        _selfBroker = selfBroker;
+        _metadata = metadata;
+        _logs = logs;
+        _settings = settings;
+        Receive<MetadataSnapshot>(Reconcile);
+    }
+
+    public static Props Props(int selfBroker, MetadataView metadata, LogManager logs, ReplicationSettings settings) =>
+        Akka.Actor.Props.Create(() => new ReplicaManager(selfBroker, metadata, logs, settings));
+
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(MetadataSnapshot));
+        Reconcile(_metadata.Current);
+    }
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    private void Reconcile(MetadataSnapshot snapshot)
+    {
+        if (snapshot.Version <= _version) return;
+        _version = snapshot.Version;
+        var wanted = new Dictionary<TopicPartition, (TopicState Topic, PartitionState Partition)>();
+        foreach (var topic in snapshot.Topics.Values)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                if (partition.Leader >= 0 && partition.Leader != _selfBroker && partition.Replicas.Contains(_selfBroker))
+                {
+                    wanted[new TopicPartition(topic.Name, partition.Partition)] = (topic, partition);
+                }
+            }
+        }
+        foreach (var (partition, followed) in _followed.ToList())
+        {
+            if (!wanted.TryGetValue(partition, out var want) || want.Partition.Leader != followed.Leader || want.Partition.LeaderEpoch != followed.Epoch)
+            {
+                _fetchers[followed.Leader].Tell(new ReplicaFetcher.Unfollow(partition));
+                _followed.Remove(partition);
+            }
+        }
+        foreach (var (partition, (topic, state)) in wanted)
+        {
+            if (_followed.ContainsKey(partition)) continue;
+            Fetcher(state.Leader).Tell(new ReplicaFetcher.Follow(partition, topic.Id, topic.Configs, state.LeaderEpoch));
+            _followed[partition] = new Followed(state.Leader, state.LeaderEpoch);
+        }
+        var leaders = _followed.Values.Select(f => f.Leader).ToHashSet();
+        foreach (var (leader, fetcher) in _fetchers.ToList())
+        {
+            if (!leaders.Contains(leader))
+            {
+                Context.Stop(fetcher);
+                _fetchers.Remove(leader);
+                continue;
+            }
+            fetcher.Tell(new ReplicaFetcher.LeaderAt(snapshot.Brokers.FirstOrDefault(b => b.BrokerId == leader)));
+        }
+    }
+
+    private IActorRef Fetcher(int leader)
+    {
+        if (!_fetchers.TryGetValue(leader, out var fetcher))
+        {
+            fetcher = Context.ActorOf(ReplicaFetcher.Props(leader, _selfBroker, _logs, _settings), $"fetcher-{leader}-{++_generation}");
+            _fetchers[leader] = fetcher;
+        }
+        return fetcher;
+    }
+}
