@@ -27,7 +27,8 @@ public sealed class ReplicatedTopicUnderFaultsTests(ITestOutputHelper output)
     /// <summary>Longer than the follower lag time the brokers run with (<see cref="BrokerOverrides"/>), shorter than failure detection plus the Split Brain Resolver's stable-after, so the cluster does not down the broker.</summary>
     private static readonly TimeSpan PauseDuration = TimeSpan.FromSeconds(6);
 
-    private static readonly string[] BrokerOverrides = [];
+    /// <summary>A follower lag time (Kafka: replica.lag.time.max.ms) the pause outlasts by 3 s.</summary>
+    private static readonly string[] BrokerOverrides = ["akkastream.replica-lag-time-max = 3s"];
 
     /// <summary>Short request timeouts, so a request lost with a killed broker is retried within seconds; a delivery timeout longer than any outage the test causes.</summary>
     private const string ClientConfig = """

@@ -11,10 +11,7 @@ namespace AkkaStream.Fault.Checks;
 /// <param name="Misplaced">Acknowledged records found at another offset than the acknowledgement named.</param>
 /// <param name="OutOfOrder">Acknowledged records stored before one the producer sent earlier in the same partition.</param>
 /// <param name="Problems">The first few of each, described.</param>
-public sealed record DeliveryResult(long Acknowledged, long Consumed, long Lost, long Duplicated, long Misplaced, long OutOfOrder, IReadOnlyList<string> Problems)
-{
-    public bool NothingLostOrDuplicated => Lost == 0 && Duplicated == 0 && Misplaced == 0 && OutOfOrder == 0;
-}
+public sealed record DeliveryResult(long Acknowledged, long Consumed, long Lost, long Duplicated, long Misplaced, long OutOfOrder, IReadOnlyList<string> Problems);
 
 /// <summary>Consumes every partition from its start to its high watermark and holds it against the <see cref="AckLog"/>.</summary>
 public static class DeliveryCheck
@@ -70,10 +67,11 @@ public static class DeliveryCheck
                 if (!stored.TryGetValue(id.Sequence, out var copies)) stored[id.Sequence] = copies = [];
                 copies.Add(offset);
             }
-            foreach (var (sequence, copies) in stored.Where(s => s.Value.Count > 1))
+            var twice = stored.Where(s => s.Value.Count > 1).OrderBy(s => s.Key).ToList();
+            duplicated += twice.Sum(s => s.Value.Count - 1L);
+            foreach (var run in Runs(twice))
             {
-                duplicated += copies.Count - 1;
-                Note(problems, $"partition {partition}: {ProducerWorkload.ValueOf(partition, sequence)} stored {copies.Count} times, at offsets {string.Join(",", copies)}");
+                Note(problems, DescribeDuplicates(partition, run));
             }
             var previous = -1L;
             foreach (var ack in acks.For(partition))
@@ -99,6 +97,30 @@ public static class DeliveryCheck
             }
         }
         return new DeliveryResult(acknowledged, total, lost, duplicated, misplaced, outOfOrder, problems);
+    }
+
+    /// <summary>Consecutive sequence numbers stored the same number of times (one retried batch, usually).</summary>
+    private static IEnumerable<List<KeyValuePair<long, List<long>>>> Runs(List<KeyValuePair<long, List<long>>> duplicates)
+    {
+        var run = new List<KeyValuePair<long, List<long>>>();
+        foreach (var item in duplicates)
+        {
+            if (run.Count > 0 && (item.Key != run[^1].Key + 1 || item.Value.Count != run[^1].Value.Count))
+            {
+                yield return run;
+                run = [];
+            }
+            run.Add(item);
+        }
+        if (run.Count > 0) yield return run;
+    }
+
+    private static string DescribeDuplicates(int partition, List<KeyValuePair<long, List<long>>> run)
+    {
+        var (first, last) = (run[0], run[^1]);
+        var copies = first.Value.Select((offset, i) => $"{offset}..{last.Value[i]}");
+        return $"partition {partition}: {ProducerWorkload.ValueOf(partition, first.Key)}..{ProducerWorkload.ValueOf(partition, last.Key)} " +
+            $"({run.Count} records) stored {first.Value.Count} times, at offsets {string.Join(" and ", copies)}";
     }
 
     private static void Note(List<string> problems, string problem)
