@@ -117,9 +117,13 @@ ensure_built() {
   fi
 }
 
+# The seed list for broker $1 joining: every broker, 1 first, when the cluster starts; only the
+# others when one broker starts into a running cluster, because a broker whose own address comes
+# first forms a new cluster by itself when no other seed answers within seed-node-timeout.
 seed_nodes() {
-  local seeds="" i
+  local self=$1 joining=$2 seeds="" i
   for i in $(seq 1 "$size"); do
+    [ "$joining" = yes ] && [ "$i" = "$self" ] && continue
     seeds+="${seeds:+,}\"akka.tcp://akkastream@127.0.0.1:$(port_of "$i")\""
   done
   echo "[$seeds]"
@@ -131,11 +135,21 @@ bootstrap_list() {
   echo "$list"
 }
 
+others_running() {
+  local n
+  for n in $(seq 1 "$size"); do
+    [ "$n" != "$1" ] && [ -n "$(pid_of "$n")" ] && return 0
+  done
+  return 1
+}
+
+# Starts broker i; it joins through the others when any of them runs.
 start_node() {
-  local i=$1 pid
+  local i=$1 joining=no pid
   pid=$(pid_of "$i")
   [ -z "$pid" ] || { echo "Broker $i is already running (pid $pid)."; return; }
   mkdir -p "$dir/run" "$dir/logs" "$dir/data"
+  others_running "$i" && joining=yes
   # Paths and ports are set explicitly so the broker does not depend on its working directory;
   # the seed list names only the brokers of this cluster, so `start 2` forms a 2-broker cluster.
   (
@@ -144,7 +158,7 @@ start_node() {
       --set "akkastream.data-dir=\"$dir/data/node-$i\"" \
       --set "akkastream.journal.sqlite-path=\"$dir/data/cluster.db\"" \
       --set "akkastream.listener.port=$(port_of "$i")" \
-      --set "akka.cluster.seed-nodes=$(seed_nodes)"
+      --set "akka.cluster.seed-nodes=$(seed_nodes "$i" "$joining")"
   ) >> "$dir/logs/node-$i.log" 2>&1 < /dev/null &
   echo $! > "$(pid_file "$i")"
   echo "Started broker $i (pid $!, port $(port_of "$i"), log $dir/logs/node-$i.log)."

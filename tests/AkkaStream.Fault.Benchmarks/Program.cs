@@ -1,5 +1,6 @@
 using AkkaStream.Client.Configuration;
 using AkkaStream.Fault.Benchmarks;
+using AkkaStream.Fault.Faults;
 using AkkaStream.Fault.Processes;
 using AkkaStream.Fault.Workload;
 using AkkaStream.Protocol.Messages;
@@ -45,16 +46,17 @@ await cluster.Client.Admin.CreateTopicAsync(Topic, Partitions, 3, new Dictionary
 var producer = cluster.Client.CreateProducer(cluster.Client.Settings.Producer with { Acks = Acks.All });
 var workload = new ProducerWorkload(producer, Topic, Partitions, window: 1);
 workload.Start();
-var benchmark = new FailoverBenchmark(cluster, workload, Topic, options);
-
-var leaderSamples = new List<FailoverSample>();
-var controllerSamples = new List<FailoverSample>();
+// Every kill is followed by a restart and a wait for all ISRs to be full, so each sample starts from three in-sync brokers.
+var faults = new FaultInjector(cluster, workload, Topic,
+    FaultTimings.Default with { LeaderFailoverWait = options.GiveUpAfter, ControllerFailoverWait = options.GiveUpAfter },
+    line => Console.Error.WriteLine(line));
+Console.Error.WriteLine($"writing{await faults.WaitIsrFullAsync()}");
+var leaderSamples = new List<InjectedFault>();
+var controllerSamples = new List<InjectedFault>();
 for (var i = 0; i < options.Repeats; i++)
 {
-    leaderSamples.Add(await benchmark.KillLeaderAsync());
-    Console.Error.WriteLine($"leader kill {i + 1}: {Describe(leaderSamples[^1])}");
-    controllerSamples.Add(await benchmark.KillControllerAsync());
-    Console.Error.WriteLine($"controller kill {i + 1}: {Describe(controllerSamples[^1])}");
+    leaderSamples.Add(await faults.KillLeaderAsync());
+    controllerSamples.Add(await faults.KillControllerBrokerAsync());
 }
 await workload.StopAsync();
 await producer.CloseAsync();
@@ -74,15 +76,13 @@ Console.WriteLine(Row("controller's broker killed → new controller serves admi
 Console.WriteLine();
 foreach (var sample in leaderSamples.Concat(controllerSamples))
 {
-    Console.WriteLine($"- killed {sample.Killed}: {Describe(sample)}{(sample.AlsoController ? " (left out of the leader row)" : "")}");
+    Console.WriteLine($"- {sample.Fault}: {(sample.Failover is { } t ? $"{t.TotalSeconds:F2} s" : "no failover")}{(sample.AlsoController ? " (left out of the leader row)" : "")}");
 }
 return 0;
 
-static string Describe(FailoverSample s) => s.Took is { } t ? $"{t.TotalSeconds:F2} s" : "no failover";
-
-static string Row(string name, string target, IReadOnlyList<FailoverSample> samples)
+static string Row(string name, string target, IReadOnlyList<InjectedFault> samples)
 {
-    var done = samples.Where(s => s.Took is not null).Select(s => s.Took!.Value.TotalSeconds).Order().ToList();
+    var done = samples.Where(s => s.Failover is not null).Select(s => s.Failover!.Value.TotalSeconds).Order().ToList();
     var missed = samples.Count - done.Count;
     string Seconds(double v) => $"{v:F1} s";
     return done.Count == 0

@@ -53,6 +53,7 @@ public sealed class ReplicatedTopicUnderFaultsTests(ITestOutputHelper output)
         workload.Start();
         var faults = new FaultInjector(cluster, workload, Topic, FaultTimings.Default, Log);
         await faults.WaitAllWritableAsync(workload.StartedUtc);
+        Log($"writing{await faults.WaitIsrFullAsync()}");
 
         await faults.KillLeaderAsync(partition: 0);
         await faults.KillControllerBrokerAsync();

@@ -1,20 +1,32 @@
 using AkkaStream.Fault.Processes;
 using AkkaStream.Fault.Workload;
+using Akka.Actor;
 using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
 
 namespace AkkaStream.Fault.Faults;
 
+public enum FaultKind
+{
+    LeaderKilled,
+    ControllerKilled,
+    BrokerPaused,
+}
+
 /// <summary>One fault as it happened: what was done to which broker, and what the cluster did about it.</summary>
-public sealed record InjectedFault(DateTime AtUtc, string Fault, string Outcome);
+/// <param name="Failover">From the kill to the first write accepted by a new leader, or to the first admin request a new controller served; null when that did not happen in time (or for a pause).</param>
+/// <param name="AlsoController">A killed leader's broker also ran the controller.</param>
+public sealed record InjectedFault(DateTime AtUtc, string Fault, string Outcome, FaultKind Kind, TimeSpan? Failover, bool AlsoController = false);
 
 /// <summary>How long the injector waits for the cluster at each step; each bound fails the run when passed, except <see cref="LeaderFailoverWait"/>.</summary>
 /// <param name="LeaderFailoverWait">How long a killed leader stays down while the injector watches for a new leader, before it is restarted.</param>
 /// <param name="ControllerFailoverWait">How long a new controller may take to serve admin requests.</param>
 /// <param name="Join">How long a restarted broker may take to be counted live.</param>
 /// <param name="Writable">How long every partition may take to accept writes again after a broker is back.</param>
-public sealed record FaultTimings(TimeSpan LeaderFailoverWait, TimeSpan ControllerFailoverWait, TimeSpan Join, TimeSpan Writable)
+/// <param name="IsrRestore">How long the injector waits for every replica to be back in its ISR before the next fault; not a failure when passed (a broker without followers never gets there), but reported.</param>
+public sealed record FaultTimings(TimeSpan LeaderFailoverWait, TimeSpan ControllerFailoverWait, TimeSpan Join, TimeSpan Writable, TimeSpan IsrRestore)
 {
-    public static FaultTimings Default { get; } = new(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(60));
+    public static FaultTimings Default { get; } = new(TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(45), TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(30));
 }
 
 /// <summary>
@@ -42,39 +54,62 @@ public sealed class FaultInjector
 
     public IReadOnlyList<InjectedFault> Injected => _injected;
 
-    /// <summary>kill -9 of the broker leading <paramref name="partition"/>; restarted once a new leader took writes, or after <see cref="FaultTimings.LeaderFailoverWait"/>.</summary>
-    public async Task KillLeaderAsync(int partition)
+    /// <summary>
+    /// kill -9 of the broker leading <paramref name="partition"/> (by default a partition the
+    /// controller's broker does not lead, so that the controller stays put; leaders drift onto
+    /// the brokers that stayed up, so when the controller's broker leads every partition, it is
+    /// killed and the fault says so). Restarted once a new leader took an acks=all write (only a
+    /// new leader can: the old one is dead), or after <see cref="FaultTimings.LeaderFailoverWait"/>.
+    /// </summary>
+    public async Task<InjectedFault> KillLeaderAsync(int? partition = null)
     {
-        var leader = await LeaderOfAsync(partition).ConfigureAwait(false);
+        var controller = (await DescribeAsync().ConfigureAwait(false)).ControllerId;
+        var target = partition ?? await PartitionToKillAsync(controller).ConfigureAwait(false);
+        var leader = await LeaderOfAsync(target).ConfigureAwait(false);
         var killedAt = Kill(leader);
-        var failover = await WaitForAckAsync(partition, killedAt, _timings.LeaderFailoverWait).ConfigureAwait(false);
+        var failover = await WaitForAckAsync(target, killedAt, _timings.LeaderFailoverWait).ConfigureAwait(false);
         var outcome = failover is { } t
-            ? $"partition {partition} took an acks=all write from a new leader after {t.TotalSeconds:F1} s"
-            : $"partition {partition} took no write for {_timings.LeaderFailoverWait.TotalSeconds:F0} s while broker {leader} was down";
+            ? $"partition {target} took an acks=all write from a new leader after {t.TotalSeconds:F1} s"
+            : $"partition {target} took no write for {_timings.LeaderFailoverWait.TotalSeconds:F0} s while broker {leader} was down";
         await RestartAndHealAsync(leader).ConfigureAwait(false);
-        Record(killedAt, $"kill -9 broker {leader} (leader of partition {partition})", outcome);
+        outcome += await WaitIsrFullAsync().ConfigureAwait(false);
+        var also = leader == controller ? " and the controller" : "";
+        return Record(new InjectedFault(killedAt, $"kill -9 broker {leader} (leader of partition {target}{also})", outcome,
+            FaultKind.LeaderKilled, failover, AlsoController: leader == controller));
     }
 
-    /// <summary>kill -9 of the broker running the controller; restarted once another broker's controller answers.</summary>
-    public async Task KillControllerBrokerAsync()
+    /// <summary>
+    /// kill -9 of the broker running the controller; the failover is over when an admin request
+    /// only the controller answers (a validate-only topic creation) succeeds. Then it is restarted.
+    /// </summary>
+    public async Task<InjectedFault> KillControllerBrokerAsync()
     {
         var controller = (await DescribeAsync().ConfigureAwait(false)).ControllerId;
         var killedAt = Kill(controller);
-        var deadline = killedAt + _timings.ControllerFailoverWait;
-        DescribeClusterResponse? seen = null;
-        while (DateTime.UtcNow < deadline)
+        TimeSpan? failover = null;
+        while (DateTime.UtcNow < killedAt + _timings.ControllerFailoverWait)
         {
-            seen = await _cluster.DescribeAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
-            if (seen is { ControllerId: >= 0 } && seen.ControllerId != controller) break;
-            await Task.Delay(100).ConfigureAwait(false);
+            using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            try
+            {
+                await _cluster.Client.Admin.CreateTopicAsync($"{_topic}-probe", 1, 1, validateOnly: true, cancellationToken: attempt.Token).ConfigureAwait(false);
+                failover = DateTime.UtcNow - killedAt;
+                break;
+            }
+            catch (Exception e) when (e is AkkaStreamException or OperationCanceledException or TimeoutException or AskTimeoutException)
+            {
+                await Task.Delay(20).ConfigureAwait(false);
+            }
         }
-        if (seen is not { ControllerId: >= 0 } || seen.ControllerId == controller)
+        if (failover is null)
         {
-            throw new TimeoutException($"no new controller within {_timings.ControllerFailoverWait} after broker {controller} was killed");
+            throw new TimeoutException($"no controller served admin requests within {_timings.ControllerFailoverWait} after broker {controller} was killed");
         }
-        var outcome = $"broker {seen.ControllerId} became controller after {(DateTime.UtcNow - killedAt).TotalSeconds:F1} s";
+        var successor = (await DescribeAsync().ConfigureAwait(false)).ControllerId;
+        var outcome = $"broker {successor}'s controller served an admin request after {failover.Value.TotalSeconds:F1} s";
         await RestartAndHealAsync(controller).ConfigureAwait(false);
-        Record(killedAt, $"kill -9 broker {controller} (the controller)", outcome);
+        outcome += await WaitIsrFullAsync().ConfigureAwait(false);
+        return Record(new InjectedFault(killedAt, $"kill -9 broker {controller} (the controller)", outcome, FaultKind.ControllerKilled, failover));
     }
 
     /// <summary>
@@ -82,7 +117,7 @@ public sealed class FaultInjector
     /// leader, for <paramref name="duration"/>, then SIGCONT. If the cluster downed it meanwhile
     /// (the process then exits), it is started again.
     /// </summary>
-    public async Task PauseFollowerAsync(int avoidLeaderOf, TimeSpan duration)
+    public async Task<InjectedFault> PauseFollowerAsync(int avoidLeaderOf, TimeSpan duration)
     {
         var controller = (await DescribeAsync().ConfigureAwait(false)).ControllerId;
         var leader = await LeaderOfAsync(avoidLeaderOf).ConfigureAwait(false);
@@ -107,7 +142,8 @@ public sealed class FaultInjector
             await _cluster.WaitJoinedAsync(_timings.Join).ConfigureAwait(false);
             await WaitAllWritableAsync(DateTime.UtcNow).ConfigureAwait(false);
         }
-        Record(pausedAt, $"SIGSTOP broker {broker.BrokerId} for {duration.TotalSeconds:F0} s", outcome);
+        outcome += await WaitIsrFullAsync().ConfigureAwait(false);
+        return Record(new InjectedFault(pausedAt, $"SIGSTOP broker {broker.BrokerId} for {duration.TotalSeconds:F0} s", outcome, FaultKind.BrokerPaused, null));
     }
 
     /// <summary>Waits until every partition has acknowledged a write after <paramref name="sinceUtc"/>.</summary>
@@ -123,6 +159,25 @@ public sealed class FaultInjector
             }
             await Task.Delay(100).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Waits until every partition's ISR holds all its replicas again, so that the next fault
+    /// never takes out the last in-sync copy: the run tests what the replication factor
+    /// promises, not what lies beyond it.
+    /// </summary>
+    public async Task<string> WaitIsrFullAsync()
+    {
+        var started = DateTime.UtcNow;
+        IReadOnlyList<PartitionMetadata> partitions = [];
+        while (DateTime.UtcNow < started + _timings.IsrRestore)
+        {
+            partitions = (await TopicAsync().ConfigureAwait(false)).Partitions;
+            if (partitions.All(p => p.Isr.Count == p.Replicas.Count)) return $"; every ISR full again after {(DateTime.UtcNow - started).TotalSeconds:F1} s";
+            await Task.Delay(200).ConfigureAwait(false);
+        }
+        return $"; ISR still short after {_timings.IsrRestore.TotalSeconds:F0} s: " +
+            string.Join(", ", partitions.Where(p => p.Isr.Count < p.Replicas.Count).Select(p => $"partition {p.Partition} [{string.Join(",", p.Isr)}] of [{string.Join(",", p.Replicas)}]"));
     }
 
     private DateTime Kill(int brokerId)
@@ -170,9 +225,17 @@ public sealed class FaultInjector
         await _cluster.DescribeAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false)
         ?? throw new TimeoutException("no broker answered DescribeCluster");
 
-    private void Record(DateTime at, string fault, string outcome)
+    private InjectedFault Record(InjectedFault fault)
     {
-        _injected.Add(new InjectedFault(at, fault, outcome));
-        _log($"{fault}: {outcome}");
+        _injected.Add(fault);
+        _log($"{fault.Fault}: {fault.Outcome}");
+        return fault;
+    }
+
+    private async Task<int> PartitionToKillAsync(int controller)
+    {
+        var partitions = (await TopicAsync().ConfigureAwait(false)).Partitions.Where(p => p.Leader >= 0).ToList();
+        return (partitions.FirstOrDefault(p => p.Leader != controller) ?? partitions.FirstOrDefault()
+            ?? throw new TimeoutException($"no partition of {_topic} has a leader")).Partition;
     }
 }

@@ -22,8 +22,9 @@ public sealed class BrokerProcess : IAsyncDisposable
     private Process? _process;
     private StreamWriter? _log;
     private bool _paused;
+    private IReadOnlyList<string> _seeds = [];
 
-    /// <param name="overrides">Further <c>--set key=value</c> settings (seed nodes, timings).</param>
+    /// <param name="overrides">Further <c>--set key=value</c> settings (timings).</param>
     public BrokerProcess(int brokerId, int port, string scratchRoot, IReadOnlyList<string> overrides)
     {
         BrokerId = brokerId;
@@ -59,9 +60,18 @@ public sealed class BrokerProcess : IAsyncDisposable
 
     private bool IsAlive => _process is { HasExited: false };
 
-    /// <summary>Starts the process; it joins the cluster asynchronously.</summary>
-    public void Start()
+    /// <summary>The address other brokers name this one by in their seed lists.</summary>
+    public string SeedAddress => $"akka.tcp://akkastream@127.0.0.1:{Port}";
+
+    /// <summary>
+    /// Starts the process; it joins the cluster asynchronously through <paramref name="seeds"/>.
+    /// A broker whose own address comes first may form a new cluster by itself when no other
+    /// seed answers within Akka's seed-node-timeout, so a broker started into a running cluster
+    /// must not come first.
+    /// </summary>
+    public void Start(IReadOnlyList<string> seeds)
     {
+        _seeds = seeds;
         if (IsAlive) throw new InvalidOperationException($"broker {BrokerId} is already running");
         Directory.CreateDirectory(Path.GetDirectoryName(LogFile)!);
         var start = new ProcessStartInfo("dotnet")
@@ -159,6 +169,7 @@ public sealed class BrokerProcess : IAsyncDisposable
             $"akkastream.data-dir=\"{DataDir}\"",
             $"akkastream.journal.sqlite-path=\"{JournalPath}\"",
             $"akkastream.listener.port={Port}",
+            $"akka.cluster.seed-nodes=[{string.Join(",", _seeds.Select(seed => $"\"{seed}\""))}]",
             .. _overrides])
         {
             yield return "--set";

@@ -15,6 +15,9 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>How long a graceful stop may take before the process is killed.</summary>
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long a joined cluster must stay whole before it counts as joined: several gossip rounds (500 ms each in the node files).</summary>
+    public static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
+
     private readonly bool _keepScratch;
 
     private LocalCluster(string scratchRoot, IReadOnlyList<BrokerProcess> brokers, AkkaStreamClient client, bool keepScratch)
@@ -47,16 +50,16 @@ public sealed class LocalCluster : IAsyncDisposable
         var scratch = Path.Combine(Path.GetTempPath(), $"akkastream-cluster-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
         Directory.CreateDirectory(scratch);
         var ports = FreePorts.Take(size);
-        var seeds = string.Join(",", ports.Select(p => $"\"akka.tcp://akkastream@127.0.0.1:{p}\""));
-        string[] overrides = [$"akka.cluster.seed-nodes=[{seeds}]", .. brokerOverrides ?? []];
-        var brokers = Enumerable.Range(1, size).Select(id => new BrokerProcess(id, ports[id - 1], scratch, overrides)).ToList();
+        var brokers = Enumerable.Range(1, size).Select(id => new BrokerProcess(id, ports[id - 1], scratch, brokerOverrides ?? [])).ToList();
         var bootstrap = string.Join(",", brokers.Select(b => $"\"{b.Endpoint}\""));
         var client = AkkaStreamClient.Create(ConfigurationFactory.ParseString(
             $"akkastream.client.bootstrap-servers = [{bootstrap}]\n{clientConfig}"));
         var cluster = new LocalCluster(scratch, brokers, client, Environment.GetEnvironmentVariable("AKKASTREAM_KEEP_SCRATCH") is { Length: > 0 });
         try
         {
-            foreach (var broker in brokers) broker.Start();
+            // Broker 1 first in every seed list: it forms the cluster, the others join it.
+            var seeds = brokers.Select(b => b.SeedAddress).ToList();
+            foreach (var broker in brokers) broker.Start(seeds);
             await cluster.WaitJoinedAsync(joinTimeout).ConfigureAwait(false);
             return cluster;
         }
@@ -81,11 +84,17 @@ public sealed class LocalCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits until the controller counts every running broker as live (and names itself).</summary>
+    /// <summary>
+    /// Waits until the controller counts every running broker as live (and names itself), and
+    /// keeps doing so for <see cref="Settle"/>: the controller sees a member Up before gossip has
+    /// reached every other member, and a fault injected before that can leave the survivors
+    /// disagreeing about the majority, so that the Split Brain Resolver downs a healthy broker.
+    /// </summary>
     public async Task WaitJoinedAsync(TimeSpan within)
     {
         var deadline = DateTime.UtcNow + within;
         DescribeClusterResponse? last = null;
+        DateTime? allLiveSince = null;
         while (DateTime.UtcNow < deadline)
         {
             ThrowIfAnyExitedUnexpectedly();
@@ -93,7 +102,12 @@ public sealed class LocalCluster : IAsyncDisposable
             last = await DescribeAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             if (last is { ControllerId: >= 0 } && running.SetEquals(last.Brokers.Select(b => b.BrokerId)))
             {
-                return;
+                allLiveSince ??= DateTime.UtcNow;
+                if (DateTime.UtcNow - allLiveSince >= Settle) return;
+            }
+            else
+            {
+                allLiveSince = null;
             }
             await Task.Delay(250).ConfigureAwait(false);
         }
@@ -107,7 +121,10 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         var broker = Broker(brokerId);
         if (broker.State != BrokerProcessState.Stopped) await broker.StopAsync(StopTimeout).ConfigureAwait(false);
-        broker.Start();
+        // Only the others as seeds while any of them runs: with its own address first, a
+        // restarted broker 1 that hears from no seed in time would start a second cluster of its own.
+        var others = Brokers.Where(b => b.BrokerId != brokerId && b.State != BrokerProcessState.Stopped).ToList();
+        broker.Start([.. (others.Count > 0 ? others : Brokers).Select(b => b.SeedAddress)]);
         await WaitJoinedAsync(joinTimeout).ConfigureAwait(false);
     }
 
