@@ -32,6 +32,7 @@ public sealed class BrokerNode : IAsyncDisposable
 
     private readonly DataDirectoryLock _lock;
     private int _released;
+    private Task _whenReleased = Task.CompletedTask;
 
     private BrokerNode(ActorSystem system, BrokerSettings settings, DataDirectoryLock dataLock, LogManager logs, MetadataView metadata)
     {
@@ -64,6 +65,13 @@ public sealed class BrokerNode : IAsyncDisposable
 
     /// <summary>Completes when the ActorSystem has terminated (after <see cref="StopAsync"/>, or when the node was downed).</summary>
     public Task WhenTerminated => System.WhenTerminated;
+
+    /// <summary>
+    /// Completes once the system has terminated and the logs are closed (high watermarks
+    /// checkpointed) and the data directory is unlocked, however the system stopped: only then may
+    /// another broker in this process open the same data directory.
+    /// </summary>
+    public Task WhenReleased => _whenReleased;
 
     /// <summary>Starts a broker from a configuration loaded by <see cref="BrokerConfig"/>.</summary>
     public static async Task<BrokerNode> StartAsync(Config config)
@@ -171,7 +179,7 @@ public sealed class BrokerNode : IAsyncDisposable
             return Task.FromResult(Akka.Done.Instance);
         });
         // A node that terminates without coordinated shutdown (downed, or terminated abruptly) still closes its logs.
-        System.WhenTerminated.ContinueWith(_ => Release(), TaskScheduler.Default);
+        _whenReleased = System.WhenTerminated.ContinueWith(_ => Release(), TaskScheduler.Default);
     }
 
     private void Release()

@@ -105,6 +105,12 @@ public sealed class LogManager : IDisposable
         return manager;
     }
 
+    /// <summary>The open log of <paramref name="partition"/>, whoever owns it (for tests and tooling that only read).</summary>
+    internal PartitionLog? LogOf(TopicPartition partition)
+    {
+        lock (_lock) return _logs.TryGetValue(partition, out var entry) ? entry.Log : null;
+    }
+
     /// <summary>The partitions that have a log here.</summary>
     public IReadOnlyList<TopicPartition> Partitions
     {

@@ -43,7 +43,10 @@ public sealed record ReplicaFetchPartition(
 /// <summary>The leader broker's answer to a <see cref="ReplicaFetchRequest"/>: one entry per partition asked for.</summary>
 public sealed record ReplicaFetchResponse(long Round, IReadOnlyList<ReplicaPartitionData> Partitions) : IReplicationMessage;
 
-/// <summary>One partition of a <see cref="ReplicaFetchResponse"/>.</summary>
+/// <summary>
+/// One partition of a <see cref="ReplicaFetchResponse"/>, and an entity's answer to its round. A
+/// round that ran out of time is gone when a slow (starting) entity answers: no dead-letter line.
+/// </summary>
 /// <param name="HighWatermark">The leader's high watermark after it counted this fetch.</param>
 /// <param name="DivergingEpoch">With <paramref name="DivergingEndOffset"/> ≥ 0: the largest epoch of the leader ≤ the
 /// follower's last fetched epoch, and where it ends; the follower truncates before it fetches again.</param>
@@ -57,7 +60,7 @@ public sealed record ReplicaPartitionData(
     long LogEndOffset,
     int DivergingEpoch,
     long DivergingEndOffset,
-    byte[] Records)
+    byte[] Records) : Akka.Event.IDeadLetterSuppression
 {
     public bool IsDiverging => DivergingEndOffset >= 0;
 

@@ -113,7 +113,9 @@ public sealed class ReplicaFetchRound : ReceiveActor, IWithTimers
 
     private void MaybeReply()
     {
-        if (_asked.Count > 0 && !Worth())
+        // Entities answer at once (only one still starting is slow), so waiting for every answer
+        // costs little, and no answer is left to arrive at a round that is gone.
+        if (_asked.Count > 0)
         {
             return;
         }

@@ -18,6 +18,15 @@ public sealed class ReplicaManager : ReceiveActor
 {
     public const string ActorName = "replicas";
 
+    /// <summary>Asks for the fetch sessions, answered with <see cref="Sessions"/> (tests, tooling).</summary>
+    public sealed record GetSessions
+    {
+        public static readonly GetSessions Instance = new();
+    }
+
+    /// <summary>The fetcher of each leader broker this broker follows partitions of.</summary>
+    public sealed record Sessions(IReadOnlyDictionary<int, IActorRef> FetcherByLeader);
+
     private readonly record struct Followed(int Leader, int Epoch);
 
     private readonly int _selfBroker;
@@ -36,6 +45,7 @@ public sealed class ReplicaManager : ReceiveActor
         _logs = logs;
         _settings = settings;
         Receive<MetadataSnapshot>(Reconcile);
+        Receive<GetSessions>(_ => Sender.Tell(new Sessions(new Dictionary<int, IActorRef>(_fetchers))));
     }
 
     public static Props Props(int selfBroker, MetadataView metadata, LogManager logs, ReplicationSettings settings) =>

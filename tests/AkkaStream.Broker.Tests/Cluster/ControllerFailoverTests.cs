@@ -107,6 +107,7 @@ public sealed class ControllerFailoverTests(ITestOutputHelper output) : IAsyncLi
 
         // Abrupt: the system terminates without leaving; nobody calls Down: the survivors' SBR decides.
         await Node(dead).System.Terminate();
+        await Node(dead).WhenReleased;
         var survivors = Live.ToList();
         Assert.Equal(2, survivors.Count);
         await Eventually.True(() => survivors.All(n => n.Metadata.Current.ControllerId is var c && c != dead && c != -1 &&

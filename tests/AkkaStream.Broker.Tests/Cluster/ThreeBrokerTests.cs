@@ -113,6 +113,7 @@ public sealed class ThreeBrokerTests(ITestOutputHelper output) : IAsyncLifetime
         var victimAddress = victim.Cluster.SelfAddress;
         var ledBy3 = Node(1).Metadata.Current.Topics["crash"].Partitions.Where(p => p.Leader == 3).Select(p => p.Partition).ToList();
         await victim.System.Terminate();
+        await victim.WhenReleased;
         Akka.Cluster.Cluster.Get(Node(1).System).Down(victimAddress);
 
         await Eventually.True(() => Node(1).Metadata.Current.Brokers.Count == 2, TimeSpan.FromSeconds(40), "broker 3 leaves the metadata");

@@ -22,9 +22,9 @@ public sealed class PartitionEntityTests : TestKit
     private readonly Guid _topicId = Guid.NewGuid();
 
     public PartitionEntityTests()
-        : base("akka.persistence.journal.plugin = \"akka.persistence.journal.inmem\"\nakka.persistence.snapshot-store.plugin = \"akka.persistence.snapshot-store.inmem\"\nakka.loglevel = WARNING")
+        : base(TestConfigs.InMemoryPersistence)
     {
-        _logs = LogManager.Open(_dir.Path, LogConfig.Default, null, TimeSpan.FromHours(1), 1, NullLogger.Instance);
+        _logs = TestConfigs.OpenLogs(_dir);
         Publish(version: 1, epoch: 3, leader: 1);
     }
 

@@ -1,0 +1,170 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using AkkaStream.Broker.Configuration;
+using AkkaStream.Broker.Controller;
+using AkkaStream.Broker.Logs;
+using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Partitions;
+using AkkaStream.Broker.Replication;
+using AkkaStream.Broker.Tests.Support;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
+using AkkaStream.Records.Ids;
+using AkkaStream.Storage;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace AkkaStream.Broker.Tests.Partitions;
+
+/// <summary>
+/// A leader entity with one follower (broker 2) and a probe for the controller: its answers to
+/// replica fetches, the high watermark, acks=all, and its ISR requests.
+/// </summary>
+public sealed class LeaderReplicationTests : TestKit
+{
+    private const string Topic = "replicated";
+    private static readonly TopicPartition Tp = new(Topic, 0);
+    private readonly TempDir _dir = new();
+    private readonly LogManager _logs;
+    private readonly MetadataView _view = new();
+    private readonly Akka.TestKit.TestProbe _controller;
+
+    public LeaderReplicationTests()
+        : base(TestConfigs.InMemoryPersistence)
+    {
+        _logs = TestConfigs.OpenLogs(_dir);
+        _controller = CreateTestProbe();
+        _view.TryUpdate(new MetadataSnapshot("c", 1, 1, 1, [new BrokerInfo(1, "127.0.0.1", 1), new BrokerInfo(2, "127.0.0.1", 2)],
+            new Dictionary<string, TopicState>
+            {
+                [Topic] = new(Topic, Guid.NewGuid(), new Dictionary<string, string> { ["min.insync.replicas"] = "1" },
+                    [new PartitionState(0, [1, 2], 1, 3, [1, 2])]),
+            }));
+    }
+
+    protected override void AfterAll()
+    {
+        _logs.Dispose();
+        _dir.Dispose();
+        base.AfterAll();
+    }
+
+    private IActorRef Leader(TimeSpan lag) =>
+        Sys.ActorOf(PartitionEntity.Props(new PartitionEntityId(Tp, 3, 1).ToString(), 1, _view, _logs, _controller.Ref,
+            ReplicationSettings.Default with { LagTimeMax = lag }));
+
+    private static ProduceRequest Produce(Acks acks, int timeoutMs, params string[] values) => new(Topic, 0, acks, timeoutMs, 3, Batches.Of(values));
+
+    private static PartitionEntity.ReplicaFetch FollowerFetch(long offset, int lastEpoch = -1) =>
+        new(2, new ReplicaFetchPartition(Tp, 3, offset, lastEpoch, 1 << 20));
+
+    /// <summary>A leader with a 300 ms lag whose follower fetched once, and that follower's fetch round (the leader wakes it with RecordsAppended).</summary>
+    private (IActorRef Leader, Akka.TestKit.TestProbe Round) LeaderWithFollowerAtZero()
+    {
+        var leader = Leader(TimeSpan.FromMilliseconds(300));
+        var round = CreateTestProbe();
+        leader.Tell(FollowerFetch(0), round.Ref);
+        round.ExpectMsg<ReplicaPartitionData>();
+        return (leader, round);
+    }
+
+    [Fact]
+    public void Acks_all_completes_once_the_follower_has_fetched_past_the_batch()
+    {
+        var leader = Leader(TimeSpan.FromSeconds(30));
+        var producer = CreateTestProbe();
+        leader.Tell(Produce(Acks.All, 10_000, "a", "b"), producer.Ref);
+        producer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        leader.Tell(FollowerFetch(0));
+        var data = ExpectMsg<ReplicaPartitionData>();
+        Assert.Equal(ErrorCode.None, data.Error);
+        Assert.Equal(0, data.HighWatermark); // the follower's position (0) holds it
+        Assert.Equal(2, data.LogEndOffset);
+        Assert.Equal([(0L, "a"), (1L, "b")], Batches.Read(data.Records));
+        producer.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        // Consumers see nothing above the high watermark yet.
+        leader.Tell(new FetchRequest(Topic, 0, 0, 1 << 20, 0, 0, -1));
+        Assert.Empty(ExpectMsg<FetchResponse>().Records);
+
+        leader.Tell(FollowerFetch(2, lastEpoch: 3));
+        var next = ExpectMsg<ReplicaPartitionData>();
+        Assert.Equal(2, next.HighWatermark);
+        Assert.Empty(next.Records);
+        var acknowledged = producer.ExpectMsg<ProduceResponse>();
+        Assert.Equal(ErrorCode.None, acknowledged.Error);
+        Assert.Equal(0, acknowledged.BaseOffset);
+        leader.Tell(new FetchRequest(Topic, 0, 0, 1 << 20, 0, 0, -1));
+        Assert.Equal(2, Batches.Read(ExpectMsg<FetchResponse>().Records).Count);
+    }
+
+    [Fact]
+    public void A_follower_whose_last_epoch_ends_earlier_here_is_told_where_to_truncate()
+    {
+        var leader = Leader(TimeSpan.FromSeconds(30));
+        leader.Tell(Produce(Acks.Leader, 5000, "a", "b"));
+        ExpectMsg<ProduceResponse>();
+        // The follower claims 5 records of epoch 2; this leader's history starts epoch 3 at offset 0.
+        leader.Tell(FollowerFetch(5, lastEpoch: 2));
+        var diverging = ExpectMsg<ReplicaPartitionData>();
+        Assert.True(diverging.IsDiverging);
+        Assert.Equal(2, diverging.DivergingEpoch);
+        Assert.Equal(0, diverging.DivergingEndOffset);
+        Assert.Empty(diverging.Records);
+        // Ahead of the leader in the leader's own epoch: cut back to the leader's log end.
+        leader.Tell(FollowerFetch(7, lastEpoch: 3));
+        var ahead = ExpectMsg<ReplicaPartitionData>();
+        Assert.Equal((3, 2L), (ahead.DivergingEpoch, ahead.DivergingEndOffset));
+        // A broker without a replica is refused.
+        leader.Tell(new PartitionEntity.ReplicaFetch(9, new ReplicaFetchPartition(Tp, 3, 0, -1, 1 << 20)));
+        Assert.Equal(ErrorCode.NotLeaderOrFollower, ExpectMsg<ReplicaPartitionData>().Error);
+    }
+
+    [Fact]
+    public void A_leader_cut_off_from_the_controller_cannot_complete_acks_all_and_steps_down_when_fenced()
+    {
+        var (leader, round) = LeaderWithFollowerAtZero();
+        var producer = CreateTestProbe();
+        leader.Tell(Produce(Acks.All, 1500, "alone"), producer.Ref);
+
+        // The silent follower lags: the leader asks the controller to drop it...
+        var shrink = _controller.ExpectMsg<ControllerActor.AlterIsr>(TimeSpan.FromSeconds(5));
+        Assert.Equal([1], shrink.Isr);
+        Assert.Equal((1, 3), (shrink.Leader, shrink.LeaderEpoch));
+        // ...but no answer comes, so it never counts the smaller ISR: the write is not acknowledged.
+        Assert.Equal(ErrorCode.RequestTimedOut, producer.ExpectMsg<ProduceResponse>(TimeSpan.FromSeconds(5)).Error);
+
+        // The controller knows a newer leader: this one steps down.
+        _controller.Reply(new ControllerActor.IsrAltered(Topic, 0, ErrorCode.FencedLeaderEpoch, "led by broker 2 in epoch 4", 2, 4, [2]));
+        leader.Tell(Produce(Acks.Leader, 5000, "late"));
+        Assert.Equal(ErrorCode.NotLeaderOrFollower, ExpectMsg<ProduceResponse>().Error);
+    }
+
+    [Fact]
+    public void An_accepted_shrink_lets_acks_all_complete_and_min_insync_replicas_is_enforced()
+    {
+        _view.TryUpdate(_view.Current with
+        {
+            Version = 2,
+            Topics = new Dictionary<string, TopicState>
+            {
+                [Topic] = _view.Current.Topics[Topic] with { Configs = new Dictionary<string, string> { ["min.insync.replicas"] = "2" } },
+            },
+        });
+        var (leader, round) = LeaderWithFollowerAtZero();
+        var producer = CreateTestProbe();
+        leader.Tell(Produce(Acks.All, 10_000, "waits"), producer.Ref);
+        var shrink = _controller.ExpectMsg<ControllerActor.AlterIsr>(TimeSpan.FromSeconds(5));
+        _controller.Reply(new ControllerActor.IsrAltered(Topic, 0, ErrorCode.None, null, 1, 3, shrink.Isr));
+        // Replicated to the whole (smaller) ISR, which is now below min.insync.replicas = 2.
+        Assert.Equal(ErrorCode.NotEnoughReplicasAfterAppend, producer.ExpectMsg<ProduceResponse>(TimeSpan.FromSeconds(5)).Error);
+        leader.Tell(Produce(Acks.All, 10_000, "refused"));
+        Assert.Equal(ErrorCode.NotEnoughReplicas, ExpectMsg<ProduceResponse>().Error);
+
+        // The follower catches up: the leader asks for it back.
+        round.ExpectMsg<PartitionEntity.RecordsAppended>();
+        leader.Tell(FollowerFetch(1, lastEpoch: 3), round.Ref);
+        round.ExpectMsg<ReplicaPartitionData>();
+        var expand = _controller.ExpectMsg<ControllerActor.AlterIsr>(TimeSpan.FromSeconds(5));
+        Assert.Equal([1, 2], expand.Isr);
+    }
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Akka.Actor;
+using AkkaStream.Broker.Hosting;
+using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Replication;
+using AkkaStream.Broker.Tests.Support;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
+using AkkaStream.Records.Ids;
+using Xunit.Abstractions;
+
+namespace AkkaStream.Broker.Tests.Replication;
+
+/// <summary>
+/// Three brokers in one process (three ActorSystems on loopback, one journal file) with short
+/// replication timings, and what replication tests do to them: crash one, restart it on its data
+/// directory, stop and resume a broker's fetching, read a replica's log.
+/// </summary>
+public sealed class ReplicatedCluster : IAsyncDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    // Terminating a broker's system must be a crash: no graceful leave, no coordinated shutdown.
+    private const string NoLeaveOnTerminate = "akka.coordinated-shutdown.run-by-actor-system-terminate = off";
+
+    private readonly TempDir _dir = new();
+    private readonly BrokerNode?[] _nodes = new BrokerNode?[4];
+    private readonly ITestOutputHelper _output;
+    private readonly string[] _settings;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    private ReplicatedCluster(ITestOutputHelper output, string[] settings)
+    {
+        _output = output;
+        _settings = settings;
+    }
+
+    private string Journal => _dir.Sub("cluster.db");
+
+    public IEnumerable<BrokerNode> Live => _nodes.OfType<BrokerNode>().Where(n => !n.WhenTerminated.IsCompleted);
+
+    public BrokerNode Node(int id) => _nodes[id]!;
+
+    /// <param name="lagTimeMax">akkastream.replica-lag-time-max for every broker.</param>
+    public static async Task<ReplicatedCluster> StartAsync(ITestOutputHelper output, string lagTimeMax = "2s")
+    {
+        var cluster = new ReplicatedCluster(output,
+        [
+            NoLeaveOnTerminate,
+            "akkastream.default-replication-factor = 3",
+            $"akkastream.replica-lag-time-max = {lagTimeMax}",
+            "akkastream.replication.fetch-wait-max = 200ms",
+            "akkastream.replication.fetch-backoff = 100ms",
+            "akkastream.replication.high-watermark-checkpoint-interval = 200ms",
+        ]);
+        await cluster.StartNode(1, seed: null);
+        await cluster.StartNode(2, cluster.Node(1).Cluster.SelfAddress.ToString());
+        await cluster.StartNode(3, cluster.Node(1).Cluster.SelfAddress.ToString());
+        await Eventually.True(() => cluster.Live.All(n => n.Metadata.Current.Brokers.Count == 3), TimeSpan.FromSeconds(40), "every broker sees three brokers");
+        cluster.Log("three brokers up");
+        return cluster;
+    }
+
+    public void Log(string what) => _output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:F1} s  {what}");
+
+    private async Task StartNode(int id, string? seed) =>
+        _nodes[id] = await BrokerNode.StartAsync(Nodes.Config(_dir.Sub($"node-{id}"), id, Journal, seed, _settings));
+
+    /// <summary>Starts broker <paramref name="id"/> again on its data directory, joining through a live broker.</summary>
+    public async Task RestartAsync(int id)
+    {
+        await StartNode(id, Live.First().Cluster.SelfAddress.ToString());
+        Log($"broker {id} restarted");
+    }
+
+    /// <summary>Terminates broker <paramref name="id"/>'s ActorSystem without leaving the cluster: the survivors see it unreachable, then down it.</summary>
+    public async Task CrashAsync(int id)
+    {
+        await Node(id).System.Terminate();
+        await Node(id).WhenReleased;
+        Log($"broker {id} crashed");
+    }
+
+    /// <summary>Stops every follower of broker <paramref name="id"/> (its <c>/user/replicas</c>); the broker stays up.</summary>
+    public async Task StopFetchingAsync(int id)
+    {
+        var replicas = await Node(id).System.ActorSelection($"/user/{ReplicaManager.ActorName}").ResolveOne(Timeout);
+        await replicas.GracefulStop(Timeout);
+        Log($"broker {id} stopped fetching");
+    }
+
+    public void ResumeFetching(int id)
+    {
+        var node = Node(id);
+        node.System.ActorOf(ReplicaManager.Props(id, node.Metadata, node.Logs, node.Settings.Replication), ReplicaManager.ActorName);
+        Log($"broker {id} fetches again");
+    }
+
+    public async Task<TopicState> CreateTopicAsync(string name, int partitions, short replicationFactor, Dictionary<string, string>? configs = null)
+    {
+        var created = await Live.First().Gateway.Ask<CreateTopicResponse>(
+            new CreateTopicRequest(name, partitions, replicationFactor, configs ?? []), Timeout);
+        Assert.Equal(ErrorCode.None, created.Error);
+        await Eventually.True(() => Live.All(n => n.Metadata.Current.Topics.ContainsKey(name)));
+        return Live.First().Metadata.Current.Topics[name];
+    }
+
+    public PartitionState Partition(string topic, int partition) => Live.First().Metadata.Current.Partition(topic, partition)!;
+
+    /// <summary>Produces through the current leader's gateway (retrying while a leader starts), and returns its answer.</summary>
+    public async Task<ProduceResponse> ProduceAsync(string topic, int partition, Acks acks, int timeoutMs, params string[] values)
+    {
+        var state = Partition(topic, partition);
+        return await Node(state.Leader).Gateway.Ask<ProduceResponse>(
+            new ProduceRequest(topic, partition, acks, timeoutMs, state.LeaderEpoch, Batches.Of(values)), Timeout);
+    }
+
+    /// <summary>Everything broker <paramref name="id"/>'s replica of the partition holds: its bytes, and the records in them.</summary>
+    public (byte[] Bytes, List<(long Offset, string Value)> Records) ReplicaLog(int id, string topic, int partition)
+    {
+        var log = Node(id).Logs.LogOf(new TopicPartition(topic, partition));
+        if (log is null) return ([], []);
+        using var read = log.Read(log.LogStartOffset, 64 << 20);
+        var bytes = read.Records.ToArray();
+        return (bytes, Batches.Read(bytes));
+    }
+
+    public long LogEnd(int id, string topic, int partition) =>
+        Node(id).Logs.LogOf(new TopicPartition(topic, partition))?.LogEndOffset.Value ?? -1;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Live.Reverse())
+        {
+            try
+            {
+                await node.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (Exception e)
+            {
+                _output.WriteLine($"stopping broker {node.Settings.BrokerId}: {e.Message}");
+            }
+        }
+        _dir.Dispose();
+    }
+}
