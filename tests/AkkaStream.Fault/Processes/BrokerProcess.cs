@@ -79,7 +79,6 @@ public sealed class BrokerProcess : IAsyncDisposable
             WorkingDirectory = _workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = true,
             UseShellExecute = false,
         };
         foreach (var argument in Arguments()) start.ArgumentList.Add(argument);

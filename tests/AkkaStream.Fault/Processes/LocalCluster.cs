@@ -26,6 +26,7 @@ public sealed class LocalCluster : IAsyncDisposable
         Brokers = brokers;
         Client = client;
         _keepScratch = keepScratch;
+        AppDomain.CurrentDomain.ProcessExit += KillBrokersOnExit;
     }
 
     /// <summary>Holds data/node-&lt;id&gt;/, data/cluster.db and logs/node-&lt;id&gt;.log.</summary>
@@ -136,6 +137,7 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        AppDomain.CurrentDomain.ProcessExit -= KillBrokersOnExit;
         await Client.DisposeAsync().ConfigureAwait(false);
         foreach (var broker in Brokers) await broker.DisposeAsync().ConfigureAwait(false);
         if (!_keepScratch)
@@ -148,6 +150,15 @@ public sealed class LocalCluster : IAsyncDisposable
             {
                 // A file still held open by a dying process; the directory is under /tmp.
             }
+        }
+    }
+
+    /// <summary>A test host stopped by a hang timeout (SIGTERM) never disposes the cluster; its brokers must not outlive it.</summary>
+    private void KillBrokersOnExit(object? sender, EventArgs e)
+    {
+        foreach (var broker in Brokers)
+        {
+            if (broker.State != BrokerProcessState.Stopped) broker.Kill();
         }
     }
 
