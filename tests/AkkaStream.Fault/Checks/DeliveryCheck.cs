@@ -13,7 +13,7 @@ namespace AkkaStream.Fault.Checks;
 /// <param name="Problems">The first few of each, described.</param>
 public sealed record DeliveryResult(long Acknowledged, long Consumed, long Lost, long Duplicated, long Misplaced, long OutOfOrder, IReadOnlyList<string> Problems);
 
-/// <summary>Consumes every partition from its start to its high watermark and holds it against the <see cref="AckLog"/>.</summary>
+/// <summary>Consumes every partition from its start to its high watermark and holds it against the <see cref="AckLog"/>. Stateless.</summary>
 public static class DeliveryCheck
 {
     private const int MaxProblemsShown = 10;

@@ -3,7 +3,7 @@ using AkkaStream.Fault.Workload;
 
 namespace AkkaStream.Fault.Checks;
 
-/// <summary>The figures of one fault run, printed whether it passed or not.</summary>
+/// <summary>The figures of one fault run, printed whether it passed or not. Read it once the workload has stopped.</summary>
 public sealed record FaultReport(
     IReadOnlyList<InjectedFault> Faults,
     long Produced,

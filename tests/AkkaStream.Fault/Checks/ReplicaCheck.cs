@@ -22,6 +22,7 @@ public sealed record ReplicaComparison(int Partition, long HighWatermark, IReadO
 /// Reads partition logs straight from the brokers' data directories with AkkaStream.Storage, after
 /// the brokers have stopped (a log is one process's at a time), and compares them byte for byte:
 /// followers copy the leader's batches unchanged, so everything below the high watermark must match.
+/// Stateless; each call opens and closes the logs it reads.
 /// </summary>
 public static class ReplicaCheck
 {

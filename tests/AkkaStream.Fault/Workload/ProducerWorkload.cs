@@ -10,6 +10,8 @@ namespace AkkaStream.Fault.Workload;
 /// <c>p&lt;partition&gt;-&lt;sequence&gt;</c> (unique, so the checker can tell a duplicate from a
 /// record) with up to <c>window</c> records outstanding, and records every acknowledgement with
 /// its offset. Runs until <see cref="StopAsync"/>; faults may come and go meanwhile.
+/// <see cref="Start"/> and <see cref="StopAsync"/> from one driver; <see cref="Acks"/> and
+/// <see cref="Produced"/> may be read from any thread while it runs.
 /// </summary>
 public sealed class ProducerWorkload
 {
