@@ -57,6 +57,12 @@ public sealed record BrokerSettings
 
     public required TimeSpan MetadataRefreshInterval { get; init; }
 
+    /// <summary>Kafka: auto.leader.rebalance.enable. Whether the controller moves leadership back to preferred replicas by itself.</summary>
+    public required bool AutoLeaderRebalance { get; init; }
+
+    /// <summary>Kafka: leader.imbalance.check.interval.seconds.</summary>
+    public required TimeSpan LeaderImbalanceCheckInterval { get; init; }
+
     /// <summary>How followers fetch and when the leader counts them in sync (see <see cref="ReplicationSettings"/>).</summary>
     public required ReplicationSettings Replication { get; init; }
 
@@ -107,6 +113,8 @@ public sealed record BrokerSettings
             SnapshotEvery = reader.Int("journal.snapshot-every", 1, int.MaxValue),
             AdminTimeout = reader.Duration("admin-timeout"),
             MetadataRefreshInterval = reader.Duration("metadata-refresh-interval"),
+            AutoLeaderRebalance = reader.Bool("auto-leader-rebalance"),
+            LeaderImbalanceCheckInterval = reader.Duration("leader-imbalance-check-interval"),
             Replication = new ReplicationSettings
             {
                 LagTimeMax = reader.Duration("replica-lag-time-max"),

@@ -14,9 +14,11 @@ public static class AdminReplies
         CreatePartitionsRequest r => new CreatePartitionsResponse(r.Name, error, message),
         AlterConfigsRequest r => new AlterConfigsResponse(r.Name, error, message),
         DescribeConfigsRequest r => new DescribeConfigsResponse(r.Name, error, message, []),
+        ElectLeadersRequest => new ElectLeadersResponse(error, message, 0),
         _ => null,
     };
 
     public static bool IsAdminRequest(object message) =>
-        message is CreateTopicRequest or DeleteTopicRequest or CreatePartitionsRequest or AlterConfigsRequest or DescribeConfigsRequest;
+        message is CreateTopicRequest or DeleteTopicRequest or CreatePartitionsRequest or AlterConfigsRequest or DescribeConfigsRequest
+            or ElectLeadersRequest;
 }

@@ -16,7 +16,7 @@ namespace AkkaStream.Broker.Controller;
 /// metadata is pushed to every broker's <c>/user/metadata</c>. Each start persists the next
 /// controller epoch, which is the high half of every metadata version it publishes.
 /// </summary>
-public sealed class ControllerActor : ReceivePersistentActor
+public sealed class ControllerActor : ReceivePersistentActor, IWithTimers
 {
     public const string PersistenceIdValue = "akkastream-controller";
 
@@ -28,6 +28,12 @@ public sealed class ControllerActor : ReceivePersistentActor
 
     /// <summary>Marker for the controller's internal protocol.</summary>
     public interface IControllerMessage;
+
+    /// <summary>Time to move leadership back to preferred replicas (<c>akkastream.auto-leader-rebalance</c>).</summary>
+    private sealed record RebalanceLeaders
+    {
+        public static readonly RebalanceLeaders Instance = new();
+    }
 
     /// <summary>A partition leader asks to change its ISR (see <see cref="IsrChanges"/>); answered with <see cref="IsrAltered"/>.</summary>
     public sealed record AlterIsr(string Topic, int Partition, int Leader, int LeaderEpoch, int[] Isr) : IControllerMessage, Protocol.Serialization.IHyperionSerializable;
@@ -68,6 +74,8 @@ public sealed class ControllerActor : ReceivePersistentActor
 
     public override string PersistenceId => PersistenceIdValue;
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     /// <summary>Persists the next controller epoch, then waits for the membership before deciding anything.</summary>
     private void Start()
     {
@@ -90,6 +98,10 @@ public sealed class ControllerActor : ReceivePersistentActor
             Become(Active);
             Stash.UnstashAll();
             MembershipChanged(force: true);
+            if (_settings.AutoLeaderRebalance)
+            {
+                Timers.StartPeriodicTimer(nameof(RebalanceLeaders), RebalanceLeaders.Instance, _settings.LeaderImbalanceCheckInterval);
+            }
         });
         CommandAny(_ => Stash.Stash());
     }
@@ -121,6 +133,8 @@ public sealed class ControllerActor : ReceivePersistentActor
         });
         Command<GetMetadata>(_ => Sender.Tell(Published()));
         Command<AlterIsr>(ChangeIsr);
+        Command<RebalanceLeaders>(_ => ElectPreferred(null, null));
+        Command<ElectLeadersRequest>(r => ElectPreferred(r.Topics, Sender));
         Command<CreateTopicRequest>(r => Handle(r, () => TopicCommands.Create(r, _state, _live.Keys, _settings), r.ValidateOnly,
             e => new CreateTopicResponse(r.Name, ErrorCode.None, null, e.Topic.Id)));
         Command<DeleteTopicRequest>(r => Handle(r, () => TopicCommands.Delete(r, _state), false,
@@ -204,6 +218,40 @@ public sealed class ControllerActor : ReceivePersistentActor
             _log.Info("Controller: ISR of {0}-{1} is now [{2}]", e.Name, e.Partition.Partition, string.Join(",", e.Partition.Isr));
             Publish();
             sender.Tell(new IsrAltered(e.Name, e.Partition.Partition, ErrorCode.None, null, e.Partition.Leader, e.Partition.LeaderEpoch, [.. e.Partition.Isr]));
+        });
+    }
+
+    /// <summary>Moves leadership to the preferred replicas of <paramref name="topics"/> (all when null) that can take it.</summary>
+    private void ElectPreferred(IReadOnlyList<string>? topics, IActorRef? replyTo)
+    {
+        var unknown = topics?.FirstOrDefault(t => !_state.Topics.ContainsKey(t));
+        if (unknown is not null)
+        {
+            replyTo?.Tell(new ElectLeadersResponse(ErrorCode.UnknownTopicOrPartition, $"topic '{unknown}' does not exist", 0));
+            return;
+        }
+        var live = _live.Keys.ToHashSet();
+        var elections = new List<LeaderChanged>();
+        foreach (var topic in topics?.Select(t => _state.Topics[t]) ?? _state.Topics.Values)
+        {
+            foreach (var partition in topic.Partitions)
+            {
+                if (LeaderElection.Preferred(partition, live) is { } elected) elections.Add(new LeaderChanged(topic.Name, elected));
+            }
+        }
+        if (elections.Count == 0)
+        {
+            replyTo?.Tell(new ElectLeadersResponse(ErrorCode.None, null, 0));
+            return;
+        }
+        _log.Info("Controller: {0} partitions move back to their preferred leaders", elections.Count);
+        PersistAll(elections, e =>
+        {
+            _state.Apply(e);
+            MaybeSnapshot();
+            if (!ReferenceEquals(e, elections[^1])) return;
+            Publish();
+            replyTo?.Tell(new ElectLeadersResponse(ErrorCode.None, null, elections.Count));
         });
     }
 

@@ -44,4 +44,20 @@ public static class LeaderElection
         }
         return partition with { Leader = candidate, LeaderEpoch = partition.LeaderEpoch + 1, Isr = isr };
     }
+
+    /// <summary>
+    /// The partition led by its preferred replica (the first assigned) with the next epoch, when
+    /// that replica is live, in sync and not leading; null otherwise. Leaders and replicas are
+    /// assigned round-robin, so preferred leaders spread leadership evenly; after failures this
+    /// moves it back (Kafka's preferred replica election). The ISR is kept: only the leader moves.
+    /// </summary>
+    public static PartitionState? Preferred(PartitionState partition, IReadOnlySet<int> live)
+    {
+        var preferred = partition.Replicas[0];
+        if (partition.Leader == preferred || !live.Contains(preferred) || !partition.Isr.Contains(preferred))
+        {
+            return null;
+        }
+        return partition with { Leader = preferred, LeaderEpoch = partition.LeaderEpoch + 1 };
+    }
 }

@@ -193,6 +193,26 @@ public sealed partial class PartitionEntity
         }
     }
 
+    /// <summary>
+    /// Now and then, with no request to notice it: a leader whose log went to a newer owner or whose
+    /// epoch the metadata has passed steps down (its waiting writes fail with NotLeaderOrFollower
+    /// rather than time out); one still leading checks its followers.
+    /// </summary>
+    private void CheckLeadership()
+    {
+        if (_lease is null || _lease.IsRevoked)
+        {
+            Refuse(ErrorCode.NotLeaderOrFollower, $"{_entityId} no longer holds the log of {_id.Partition}");
+            return;
+        }
+        if (StaleReason() is { } stale)
+        {
+            Refuse(ErrorCode.NotLeaderOrFollower, stale);
+            return;
+        }
+        MaybeShrinkIsr();
+    }
+
     private void MaybeShrinkIsr()
     {
         if (_lease is null || _isrChange is not null) return;

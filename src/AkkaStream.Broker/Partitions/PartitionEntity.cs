@@ -152,7 +152,7 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
             Command<DeleteRecordsRequest>(r => Guarded(r, -1, () => DeleteRecords(r)));
             Command<ReplicaFetch>(r => Guarded(r, r.Fetch.LeaderEpoch, () => AnswerFollower(r)));
             Command<ControllerActor.IsrAltered>(IsrAltered);
-            Command<CheckIsr>(_ => MaybeShrinkIsr());
+            Command<CheckIsr>(_ => CheckLeadership());
             Command<IsrChangeExpired>(e => IsrChangeTimedOut(e));
             Command<AcksExpired>(e => AcksTimedOut(e));
             Command<FetchExpired>(e =>

@@ -12,7 +12,7 @@ namespace AkkaStream.Broker.Partitions;
 internal readonly struct PartitionLogView(LogLease lease)
 {
     /// <summary>How many bytes a fetch would return now.</summary>
-    /// <exception cref="AkkaStreamException"><c>OffsetOutOfRange</c> outside [log start, high watermark].</exception>
+    /// <exception cref="AkkaStreamException"><c>OffsetOutOfRange</c> outside [log start, log end].</exception>
     public int Available(FetchRequest request)
     {
         using var result = Read(request);
@@ -26,14 +26,11 @@ internal readonly struct PartitionLogView(LogLease lease)
             lease.HighWatermark.Value, result.LogStartOffset.Value, result.Records.ToArray());
     }
 
-    private Storage.Log.LogReadResult Read(FetchRequest request)
-    {
-        var highWatermark = lease.HighWatermark;
-        if (request.Offset > highWatermark.Value)
-        {
-            throw new AkkaStreamException(ErrorCode.OffsetOutOfRange,
-                $"offset {request.Offset} is past the high watermark {highWatermark} of {lease.Partition}");
-        }
-        return lease.Log.Read(new Offset(request.Offset), Math.Max(1, request.MaxBytes), highWatermark);
-    }
+    /// <remarks>
+    /// Out of range means outside the log, as in Kafka, not above the high watermark: a new leader's
+    /// high watermark can start below the one its predecessor served, and a consumer that read up
+    /// to the old one must get "nothing yet" (until the followers catch up), never a reset.
+    /// </remarks>
+    private Storage.Log.LogReadResult Read(FetchRequest request) =>
+        lease.Log.Read(new Offset(request.Offset), Math.Max(1, request.MaxBytes), lease.HighWatermark);
 }

@@ -61,11 +61,10 @@ public sealed class FollowerPartition
             // Under the lease's lock: a newer owner of this log never sees a follower write after it took over.
             if (Lease.IsRevoked) return Outcome.Revoked;
             var outcome = ApplyLocked(data);
-            if (data.HighWatermark >= 0)
-            {
-                // The leader's high watermark, never above what this replica holds.
-                Lease.HighWatermark = new Offset(Math.Min(data.HighWatermark, Lease.Log.LogEndOffset.Value));
-            }
+            // The leader's high watermark, and never above what this replica holds (also after a truncation).
+            var end = Lease.Log.LogEndOffset.Value;
+            var highWatermark = data.HighWatermark >= 0 ? data.HighWatermark : Lease.HighWatermark.Value;
+            Lease.HighWatermark = new Offset(Math.Min(highWatermark, end));
             return outcome;
         }
     }

@@ -46,6 +46,13 @@ public sealed class AkkaStreamAdmin
         CancellationToken cancellationToken = default) =>
         _requests.AskAnyAsync<AlterConfigsResponse>(new AlterConfigsRequest(name, set, delete ?? [], validateOnly), cancellationToken);
 
+    /// <summary>
+    /// Moves leadership back to the preferred replica of each partition of <paramref name="topics"/>
+    /// (every topic when null) where it is live and in sync (Kafka's preferred leader election).
+    /// </summary>
+    public Task<ElectLeadersResponse> ElectLeadersAsync(IReadOnlyList<string>? topics = null, CancellationToken cancellationToken = default) =>
+        _requests.AskAnyAsync<ElectLeadersResponse>(new ElectLeadersRequest(topics), cancellationToken);
+
     public async Task<IReadOnlyList<ConfigEntry>> DescribeConfigsAsync(string name, CancellationToken cancellationToken = default) =>
         (await _requests.AskAnyAsync<DescribeConfigsResponse>(new DescribeConfigsRequest(name), cancellationToken).ConfigureAwait(false)).Entries;
 

@@ -81,7 +81,11 @@ public sealed class IsrTests(ITestOutputHelper output)
         Assert.Equal(["committed"], Batches.Read(fetched.Records).Select(r => r.Value));
         var latest = await leader.Ask<ListOffsetsResponse>(new ListOffsetsRequest("hw", 0, ListOffsetsRequest.Latest, -1), Timeout);
         Assert.Equal(1, latest.Offset);
-        Assert.Equal(ErrorCode.OffsetOutOfRange, (await leader.Ask<FetchResponse>(new FetchRequest("hw", 0, 2, 1 << 20, 0, 0, -1), Timeout)).Error);
+        // Above the high watermark but within the log: nothing yet (not out of range); past the log end: out of range.
+        var above = await leader.Ask<FetchResponse>(new FetchRequest("hw", 0, 2, 1 << 20, 0, 0, -1), Timeout);
+        Assert.Equal((ErrorCode.None, 1L), (above.Error, above.HighWatermark));
+        Assert.Empty(above.Records);
+        Assert.Equal(ErrorCode.OffsetOutOfRange, (await leader.Ask<FetchResponse>(new FetchRequest("hw", 0, 3, 1 << 20, 0, 0, -1), Timeout)).Error);
         // A consumer waiting at the high watermark is answered once the followers catch up.
         var waiting = leader.Ask<FetchResponse>(new FetchRequest("hw", 0, 1, 1 << 20, 15_000, 1, -1), Timeout);
         await Task.Delay(300);

@@ -42,7 +42,8 @@ public sealed class ReplicatedCluster : IAsyncDisposable
     public BrokerNode Node(int id) => _nodes[id]!;
 
     /// <param name="lagTimeMax">akkastream.replica-lag-time-max for every broker.</param>
-    public static async Task<ReplicatedCluster> StartAsync(ITestOutputHelper output, string lagTimeMax = "2s")
+    /// <param name="extra">More settings for every broker (<c>key = value</c>).</param>
+    public static async Task<ReplicatedCluster> StartAsync(ITestOutputHelper output, string lagTimeMax = "2s", params string[] extra)
     {
         var cluster = new ReplicatedCluster(output,
         [
@@ -52,6 +53,7 @@ public sealed class ReplicatedCluster : IAsyncDisposable
             "akkastream.replication.fetch-wait-max = 200ms",
             "akkastream.replication.fetch-backoff = 100ms",
             "akkastream.replication.high-watermark-checkpoint-interval = 200ms",
+            .. extra,
         ]);
         await cluster.StartNode(1, seed: null);
         await cluster.StartNode(2, cluster.Node(1).Cluster.SelfAddress.ToString());
