@@ -36,5 +36,10 @@ if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   # The run failed without a failing test (a crash, a hang): count it as a failure.
   failed=1
 fi
+# The fault test's figures (faults, acknowledged, lost, duplicated, longest time without a leader).
+if [ -f "$results_dir/fault-report.txt" ]; then
+  echo "== fault test report"
+  cat "$results_dir/fault-report.txt"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -50,8 +50,10 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
     private readonly ControllerState _state = new();
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<Address, Member> _members = [];
-    private readonly HashSet<Address> _unreachable = [];
+    // Keyed by incarnation, not address: a broker killed and started again on the same host and
+    // port is a new member, and the old incarnation's unreachability must not hide it.
+    private readonly Dictionary<UniqueAddress, Member> _members = [];
+    private readonly HashSet<UniqueAddress> _unreachable = [];
     private Dictionary<int, BrokerInfo> _live = [];
     private MetadataSnapshot? _published;
     private int _sequence;
@@ -91,8 +93,8 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
     {
         Command<ClusterEvent.CurrentClusterState>(state =>
         {
-            foreach (var member in state.Members) _members[member.Address] = member;
-            foreach (var member in state.Unreachable) _unreachable.Add(member.Address);
+            foreach (var member in state.Members) _members[member.UniqueAddress] = member;
+            foreach (var member in state.Unreachable) _unreachable.Add(member.UniqueAddress);
             Become(Active);
             Stash.UnstashAll();
             MembershipChanged(force: true);
@@ -108,18 +110,25 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
     {
         Command<ClusterEvent.IMemberEvent>(e =>
         {
-            if (e is ClusterEvent.MemberRemoved) _members.Remove(e.Member.Address);
-            else _members[e.Member.Address] = e.Member;
+            if (e is ClusterEvent.MemberRemoved)
+            {
+                _members.Remove(e.Member.UniqueAddress);
+                _unreachable.Remove(e.Member.UniqueAddress);
+            }
+            else
+            {
+                _members[e.Member.UniqueAddress] = e.Member;
+            }
             MembershipChanged(force: false);
         });
         Command<ClusterEvent.UnreachableMember>(e =>
         {
-            _unreachable.Add(e.Member.Address);
+            _unreachable.Add(e.Member.UniqueAddress);
             MembershipChanged(force: false);
         });
         Command<ClusterEvent.ReachableMember>(e =>
         {
-            _unreachable.Remove(e.Member.Address);
+            _unreachable.Remove(e.Member.UniqueAddress);
             MembershipChanged(force: false);
         });
         Command<GetMetadata>(_ => Sender.Tell(Published()));
@@ -252,7 +261,7 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
         var live = new Dictionary<int, BrokerInfo>();
         foreach (var member in _members.Values)
         {
-            if (member.Status is not (MemberStatus.Up or MemberStatus.WeaklyUp) || _unreachable.Contains(member.Address))
+            if (member.Status is not (MemberStatus.Up or MemberStatus.WeaklyUp) || _unreachable.Contains(member.UniqueAddress))
             {
                 continue;
             }
@@ -316,7 +325,7 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
         {
             foreach (var member in _members.Values)
             {
-                if (member.Status is MemberStatus.Up or MemberStatus.WeaklyUp && !_unreachable.Contains(member.Address))
+                if (member.Status is MemberStatus.Up or MemberStatus.WeaklyUp && !_unreachable.Contains(member.UniqueAddress))
                 {
                     Context.ActorSelection(new RootActorPath(member.Address) / "user" / MetadataCache.ActorName).Tell(_published);
                 }

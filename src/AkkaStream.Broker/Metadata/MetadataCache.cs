@@ -92,9 +92,11 @@ public sealed class MetadataCache : ReceiveActor, IWithTimers
                 topics.Add(new TopicMetadata(name, Guid.Empty, ErrorCode.UnknownTopicOrPartition, []));
                 continue;
             }
+            // Plain arrays: the controller's lists may be collection-expression types compiled into
+            // this assembly, which a client (that never loads AkkaStream.Broker) cannot deserialize.
             var partitions = topic.Partitions
                 .Select(p => new PartitionMetadata(p.Partition, p.Leader < 0 ? ErrorCode.LeaderNotAvailable : ErrorCode.None,
-                    p.Leader, p.LeaderEpoch, p.Replicas, p.Isr))
+                    p.Leader, p.LeaderEpoch, p.Replicas.ToArray(), p.Isr.ToArray()))
                 .ToList();
             topics.Add(new TopicMetadata(topic.Name, topic.Id, ErrorCode.None, partitions));
         }

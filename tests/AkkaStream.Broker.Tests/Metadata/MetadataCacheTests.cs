@@ -37,4 +37,21 @@ public sealed class MetadataCacheTests : TestKit
         Assert.Equal(1, cluster.ControllerId);
         Assert.True(view.Current.Topics.ContainsKey("new"));
     }
+
+    [Fact]
+    public void Answers_partition_lists_in_types_a_client_without_the_broker_assembly_can_deserialize()
+    {
+        // The snapshot's lists are collection expressions, whose types the compiler emits into the
+        // assembly that builds them; a client process cannot load that assembly.
+        var controller = CreateTestProbe();
+        var cache = Sys.ActorOf(MetadataCache.Props(new MetadataView(), null, controller, TimeSpan.FromMinutes(1)));
+        controller.ExpectMsg<ControllerActor.GetMetadata>();
+        cache.Tell(Snapshot(1, 1, "orders"));
+
+        cache.Tell(new MetadataRequest(["orders"]));
+        var partition = Assert.Single(ExpectMsg<MetadataResponse>().Topics[0].Partitions);
+
+        Assert.Equal(typeof(object).Assembly, partition.Replicas.GetType().Assembly);
+        Assert.Equal(typeof(object).Assembly, partition.Isr.GetType().Assembly);
+    }
 }
