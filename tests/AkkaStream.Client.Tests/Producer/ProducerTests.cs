@@ -1,3 +1,4 @@
+using Akka.Actor;
 using System.Text;
 using AkkaStream.Client.Producer;
 using AkkaStream.Client.Tests.TestSupport;
@@ -132,7 +133,7 @@ public sealed class ProducerTests() : FakeCluster
     [Fact]
     public async Task Order_within_a_partition_survives_a_retry()
     {
-        await using var producer = Client.CreateProducer(Settings.Producer with { Linger = TimeSpan.Zero });
+        await using var producer = Client.CreateProducer(Settings.Producer with { Linger = TimeSpan.Zero, MaxInFlightPerPartition = 1 });
         var deliveries = new[] { "m1", "m2", "m3" }.Select(v => producer.ProduceAsync("orders", "21", v)).ToList();
 
         var first = Broker1.ExpectMsg<ProduceRequest>(Wait);
@@ -150,6 +151,41 @@ public sealed class ProducerTests() : FakeCluster
 
         var offsets = (await Task.WhenAll(deliveries).WaitAsync(Wait)).Select(r => r.Offset);
         Assert.Equal([10L, 11L, 12L], offsets);
+    }
+
+    [Fact]
+    public async Task Several_batches_are_in_flight_and_after_an_error_the_failed_ones_are_resent_in_order()
+    {
+        await using var producer = Client.CreateProducer(Settings.Producer with { Linger = TimeSpan.Zero, MaxInFlightPerPartition = 3 });
+        var deliveries = new[] { "m1", "m2", "m3", "m4" }.Select(v => producer.ProduceAsync("orders", "21", v)).ToList();
+
+        var sent = new List<(ProduceRequest Request, IActorRef Sender)>();
+        for (var i = 0; i < 3; i++)
+        {
+            sent.Add((Broker1.ExpectMsg<ProduceRequest>(Wait), Broker1.LastSender));
+        }
+        Broker1.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // three in flight at most
+        Assert.Equal(["m1"], Values(sent[0].Request));
+        sent[0].Sender.Tell(ProduceResponse.Failed("orders", sent[0].Request.Partition, ErrorCode.RequestTimedOut, "slow"), ActorRefs.NoSender);
+        Broker1.ExpectNoMsg(TimeSpan.FromMilliseconds(150)); // nothing leaves while m2 and m3 are unanswered
+        foreach (var (request, sender) in sent.Skip(1))
+        {
+            sender.Tell(ProduceResponse.Failed("orders", request.Partition, ErrorCode.RequestTimedOut, "slow"), ActorRefs.NoSender);
+        }
+
+        var resent = new List<string>();
+        long offset = 10;
+        while (resent.Count < 4)
+        {
+            var request = Broker1.ExpectMsg<ProduceRequest>(Wait);
+            var values = Values(request);
+            resent.AddRange(values);
+            Broker1.Reply(Ok(request, offset));
+            offset += values.Count;
+        }
+        Assert.Equal(["m1", "m2", "m3", "m4"], resent);
+        var offsets = (await Task.WhenAll(deliveries).WaitAsync(Wait)).Select(r => r.Offset);
+        Assert.Equal([10L, 11L, 12L, 13L], offsets);
     }
 
     [Fact]
