@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.TestKit;
 using System.Text;
 using AkkaStream.Client.Producer;
 using AkkaStream.Client.Tests.TestSupport;
@@ -186,6 +187,50 @@ public sealed class ProducerTests() : FakeCluster
         Assert.Equal(["m1", "m2", "m3", "m4"], resent);
         var offsets = (await Task.WhenAll(deliveries).WaitAsync(Wait)).Select(r => r.Offset);
         Assert.Equal([10L, 11L, 12L, 13L], offsets);
+    }
+
+    [Fact]
+    public async Task Records_produced_from_many_threads_at_once_each_get_one_report()
+    {
+        await using var producer = Client.CreateProducer(Settings.Producer with { Linger = TimeSpan.FromMilliseconds(5), BatchSize = 16384 });
+        Broker1.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
+        {
+            switch (message)
+            {
+                case MetadataRequest:
+                    sender.Tell(Metadata);
+                    break;
+                case ProduceRequest request:
+                    sender.Tell(Ok(request, 0));
+                    break;
+            }
+            return AutoPilot.KeepRunning;
+        }));
+        const int threads = 4;
+        const int perThread = 5_000;
+        var reports = new int[threads * perThread];
+        var done = new CountdownEvent(reports.Length);
+
+        await Task.WhenAll(Enumerable.Range(0, threads).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < perThread; i++)
+            {
+                var n = (t * perThread) + i;
+                producer.Produce(new ProduceRecord("orders", null, "v"u8.ToArray())
+                {
+                    OnDelivery = report =>
+                    {
+                        Assert.True(report.IsSuccess);
+                        Interlocked.Increment(ref reports[n]);
+                        done.Signal();
+                    },
+                });
+            }
+        })));
+
+        Assert.True(done.Wait(Wait), $"{done.CurrentCount} records without a report");
+        await producer.FlushAsync(Wait);
+        Assert.All(reports, count => Assert.Equal(1, count));
     }
 
     [Fact]
