@@ -36,13 +36,19 @@ internal sealed class ProduceInbox
     /// </summary>
     public void Signal()
     {
-        if (Interlocked.Exchange(ref _signalled, 1) == 0)
+        // Read before the exchange: while a wake-up is pending, callers only read the flag, and
+        // its cache line is not written back and forth with the actor's thread on every record.
+        // The barrier keeps that read after the record's enqueue (as Rearm's exchange keeps the
+        // actor's dequeue after its write), so the actor cannot miss the record while this misses
+        // the re-armed flag.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _signalled) == 0 && Interlocked.Exchange(ref _signalled, 1) == 0)
         {
             Actor.Tell(ProducerActor.RecordsQueued.Instance, ActorRefs.NoSender);
         }
     }
 
-    public void Rearm() => Volatile.Write(ref _signalled, 0);
+    public void Rearm() => Interlocked.Exchange(ref _signalled, 0);
 
     public bool TryTake(out QueuedRecord queued) => _records.TryDequeue(out queued);
 }
