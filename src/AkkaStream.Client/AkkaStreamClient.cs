@@ -84,8 +84,10 @@ public sealed class AkkaStreamClient : IAsyncDisposable
     public AkkaStreamProducer CreateProducer(ProducerSettings? settings = null)
     {
         var clientSettings = settings is null ? Settings : Settings with { Producer = settings };
-        var actor = System.ActorOf(ProducerActor.Props(clientSettings, Metadata), NextName("producer"));
-        return new AkkaStreamProducer(actor, clientSettings.Producer.DeliveryTimeout + clientSettings.RequestTimeout, clientSettings.RequestTimeout);
+        var inbox = new ProduceInbox();
+        var actor = System.ActorOf(ProducerActor.Props(clientSettings, Metadata, inbox), NextName("producer"));
+        inbox.Actor = actor;
+        return new AkkaStreamProducer(actor, inbox, clientSettings.Producer.DeliveryTimeout + clientSettings.RequestTimeout, clientSettings.RequestTimeout);
     }
 
     public AkkaStreamConsumer CreateConsumer(ConsumerSettings? settings = null)

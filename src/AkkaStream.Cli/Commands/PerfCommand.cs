@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Akka.Actor;
 using AkkaStream.Cli.Hosting;
 using AkkaStream.Cli.Parsing;
 using AkkaStream.Cli.Perf;
@@ -105,7 +104,7 @@ public static class PerfCommand
         new Random(42).NextBytes(payload);
         var stats = new PerfStats();
         var pacer = new Pacer(run.Throughput);
-        using var window = new SemaphoreSlim(run.MaxOutstanding, run.MaxOutstanding);
+        var window = new SendWindow(run.MaxOutstanding);
         var allReported = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         long reported = 0;
         long failed = 0;
@@ -143,15 +142,12 @@ public static class PerfCommand
                 {
                     await Task.Delay(wait, ct).ConfigureAwait(false);
                 }
-                if (!window.Wait(0))
-                {
-                    await window.WaitAsync(ct).ConfigureAwait(false);
-                }
-                producer.Actor.Tell(new ProduceRecord(run.Topic, null, payload)
+                await window.AcquireAsync(ct).ConfigureAwait(false);
+                producer.Produce(new ProduceRecord(run.Topic, null, payload)
                 {
                     Correlation = Stopwatch.GetTimestamp(),
                     OnDelivery = onDelivery,
-                }, ActorRefs.NoSender);
+                });
             }
             await producer.FlushAsync(settings.DeliveryTimeout).ConfigureAwait(false);
             await allReported.Task.WaitAsync(settings.DeliveryTimeout, ct).ConfigureAwait(false);

@@ -29,7 +29,7 @@ public sealed record ProducerSettings(
     public static ProducerSettings Create(Config c) => Validate(new(
         Acks: ParseAcks(c.GetString("acks")),
         Linger: c.GetTimeSpan("linger"),
-        BatchSize: checked((int)(c.GetByteSize("batch-size") ?? 16384)),
+        BatchSize: checked((int)(c.GetByteSize("batch-size") ?? 65536)),
         MaxRequestSize: checked((int)(c.GetByteSize("max-request-size") ?? 1048576)),
         Compression: ParseCompression(c.GetString("compression")),
         Retries: c.GetInt("retries"),

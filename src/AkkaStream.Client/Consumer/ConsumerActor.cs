@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using AkkaStream.Client.Configuration;
+using AkkaStream.Client.Internal;
 using AkkaStream.Client.Metadata;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
@@ -11,7 +12,9 @@ namespace AkkaStream.Client.Consumer;
 /// <summary>
 /// The consumer of manually assigned partitions. Owns each partition's position and its buffer of
 /// fetched records. One fetch per partition is in flight at a time, and the next one leaves as
-/// soon as the last answer is decoded, while the application is still handling those records.
+/// soon as fewer records are buffered than the last fetch brought (and than max-poll-records):
+/// one fetch ahead of the application, so the next answer is on its way while the application
+/// handles the last one, and at most about two fetches' worth is buffered.
 /// A partition without a position (or whose position fell out of range) looks one up with
 /// ListOffsets as auto.offset.reset says; with "none" the next <see cref="Poll"/> fails.
 /// </summary>
@@ -30,6 +33,7 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
     private readonly ClientSettings _settings;
     private readonly ConsumerSettings _consumer;
     private readonly IActorRef _metadata;
+    private readonly GatewayRefs _gateways;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<TopicPartition, PartitionFetchState> _partitions = [];
     private ClusterSnapshot? _snapshot;
@@ -42,6 +46,7 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         _settings = settings;
         _consumer = settings.Consumer;
         _metadata = metadata;
+        _gateways = new GatewayRefs(Context.System);
         Receive<ClusterSnapshot>(s =>
         {
             _snapshot = s;
@@ -149,7 +154,7 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
     /// <summary>Hands out buffered records, rotating the partition taken first so none starves.</summary>
     private PollResult Drain(int max)
     {
-        var result = new List<ConsumeRecord>();
+        var result = new List<ConsumeRecord>(Math.Min(max, _partitions.Values.Sum(p => p.Buffer.Count)));
         var states = _partitions.Values.ToList();
         for (var i = 0; i < states.Count && result.Count < max; i++)
         {
@@ -180,7 +185,7 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         {
             return;
         }
-        if (state.ResetTo is null && (state.Position is null || state.Buffer.Count >= _consumer.MaxPollRecords))
+        if (state.ResetTo is null && (state.Position is null || state.Buffer.Count >= Math.Max(_consumer.MaxPollRecords, state.LastFetchRecords)))
         {
             return;
         }
@@ -193,7 +198,7 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         }
         state.InFlight = true;
         var generation = state.Generation;
-        var target = Context.ActorSelection(gateway);
+        var target = _gateways.For(gateway);
         if (state.ResetTo is { } timestamp)
         {
             target.Ask<object>(new ListOffsetsRequest(tp.Topic, tp.Partition, timestamp, epoch), _settings.RequestTimeout)
@@ -232,6 +237,7 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
             {
                 state.Buffer.Enqueue(record);
             }
+            state.LastFetchRecords = records.Count;
             if (_parked is not null && HasBuffered())
             {
                 var parked = _parked;

@@ -52,10 +52,16 @@ public static class FetchDecoder
 
     private static ConsumeRecord Copy(string topic, int partition, TimestampType timestampType, Record record)
     {
-        var headers = new List<KeyValuePair<string, byte[]?>>(record.HeaderCount);
-        foreach (var header in record.Headers)
+        // Most records carry no headers: they share one empty list rather than each allocating its own.
+        IReadOnlyList<KeyValuePair<string, byte[]?>> headers = [];
+        if (record.HeaderCount > 0)
         {
-            headers.Add(new(header.KeyAsString(), header.IsValueNull ? null : header.Value.ToArray()));
+            var list = new List<KeyValuePair<string, byte[]?>>(record.HeaderCount);
+            foreach (var header in record.Headers)
+            {
+                list.Add(new(header.KeyAsString(), header.IsValueNull ? null : header.Value.ToArray()));
+            }
+            headers = list;
         }
         return new ConsumeRecord(
             topic,

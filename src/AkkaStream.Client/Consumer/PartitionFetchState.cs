@@ -23,6 +23,9 @@ internal sealed class PartitionFetchState(TopicPartition partition)
 
     public Queue<ConsumeRecord> Buffer { get; } = new();
 
+    /// <summary>How many records the last fetch brought: the next fetch leaves once fewer are buffered.</summary>
+    public int LastFetchRecords { get; set; }
+
     public bool InFlight { get; set; }
 
     public int Generation { get; set; }

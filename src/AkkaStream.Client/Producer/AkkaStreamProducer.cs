@@ -6,18 +6,22 @@ using AkkaStream.Records.Errors;
 namespace AkkaStream.Client.Producer;
 
 /// <summary>
-/// Task-returning face of a <see cref="ProducerActor"/>. Thread-safe: every call is a message to
-/// the actor. Applications that are actors themselves may <c>Tell</c> <see cref="Actor"/> a
-/// <see cref="ProduceRecord"/> and receive <see cref="DeliveryReport"/>s as messages instead.
+/// Task-returning face of a <see cref="ProducerActor"/>. Thread-safe. Records produced through it
+/// go to the actor's <see cref="ProduceInbox"/>, which the actor empties in bursts (one actor
+/// message per burst, not per record), in the order they were produced. Applications that are
+/// actors themselves may <c>Tell</c> <see cref="Actor"/> a <see cref="ProduceRecord"/> and receive
+/// <see cref="DeliveryReport"/>s as messages instead.
 /// </summary>
 public sealed class AkkaStreamProducer : IAsyncDisposable
 {
+    private readonly ProduceInbox _inbox;
     private readonly TimeSpan _flushTimeout;
     private readonly TimeSpan _closeTimeout;
 
-    internal AkkaStreamProducer(IActorRef actor, TimeSpan flushTimeout, TimeSpan closeTimeout)
+    internal AkkaStreamProducer(IActorRef actor, ProduceInbox inbox, TimeSpan flushTimeout, TimeSpan closeTimeout)
     {
         Actor = actor;
+        _inbox = inbox;
         _flushTimeout = flushTimeout;
         _closeTimeout = closeTimeout;
     }
@@ -38,7 +42,7 @@ public sealed class AkkaStreamProducer : IAsyncDisposable
         int? partition = null)
     {
         var completion = new TaskCompletionSource<DeliveryReport>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Actor.Tell(new ProduceRecord(topic, key, value, headers, timestamp, partition)
+        _inbox.Add(new ProduceRecord(topic, key, value, headers, timestamp, partition)
         {
             OnDelivery = report =>
             {
@@ -51,7 +55,7 @@ public sealed class AkkaStreamProducer : IAsyncDisposable
                     completion.TrySetException(new AkkaStreamException(report.Error, report.ErrorMessage ?? report.Error.ToString()));
                 }
             },
-        });
+        }, replyTo: null);
         return completion.Task;
     }
 
@@ -70,10 +74,17 @@ public sealed class AkkaStreamProducer : IAsyncDisposable
         IReadOnlyList<RecordHeaderData>? headers = null,
         long? timestamp = null,
         Action<DeliveryReport>? onDelivery = null) =>
-        Actor.Tell(new ProduceRecord(topic, key, value, headers, timestamp) { OnDelivery = onDelivery });
+        _inbox.Add(new ProduceRecord(topic, key, value, headers, timestamp) { OnDelivery = onDelivery }, replyTo: null);
+
+    /// <summary>
+    /// Produces without waiting; the <see cref="DeliveryReport"/> goes to the record's
+    /// <see cref="ProduceRecord.OnDelivery"/> (on the producer actor's thread: keep it short), or
+    /// nowhere when it has none. The cheapest way to produce many records.
+    /// </summary>
+    public void Produce(ProduceRecord record) => _inbox.Add(record, replyTo: null);
 
     /// <summary>Produces without waiting; the <see cref="DeliveryReport"/> is sent to <paramref name="replyTo"/>.</summary>
-    public void Produce(ProduceRecord record, IActorRef replyTo) => Actor.Tell(record, replyTo);
+    public void Produce(ProduceRecord record, IActorRef replyTo) => _inbox.Add(record, replyTo);
 
     /// <summary>Sends every buffered record now and completes once each record produced before the call has its report.</summary>
     public Task FlushAsync(TimeSpan? timeout = null) => Actor.Ask<Flushed>(Flush.Instance, timeout ?? _flushTimeout);

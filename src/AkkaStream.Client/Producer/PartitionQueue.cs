@@ -25,6 +25,9 @@ internal sealed class PartitionQueue(TopicPartition partition) : IDisposable
 
     public int InFlight { get; set; }
 
+    /// <summary>A batch was put back for a retry: nothing is sent until <see cref="InFlight"/> is 0.</summary>
+    public bool AwaitingInFlight { get; set; }
+
     /// <summary>No batch is sent before this (a retry's backoff).</summary>
     public DateTime RetryNotBefore { get; set; }
 

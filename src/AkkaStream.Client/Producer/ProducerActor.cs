@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using AkkaStream.Client.Configuration;
+using AkkaStream.Client.Internal;
 using AkkaStream.Client.Metadata;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Batches;
@@ -19,9 +20,35 @@ namespace AkkaStream.Client.Producer;
 /// max-in-flight-per-partition requests per partition are out at once; retriable errors put the
 /// batch back in its place, refresh metadata when it is stale and retry after a backoff, until
 /// retries or delivery.timeout run out. Every record gets exactly one <see cref="DeliveryReport"/>.
+/// Records arrive one message each (<see cref="ProduceRecord"/>, from actors) or in bursts through
+/// the <see cref="ProduceInbox"/> (from <see cref="AkkaStreamProducer"/>); both are accepted by
+/// <see cref="Accept"/>. One place builds a batch (<see cref="Seal"/>) and one sends it (<see cref="Send"/>).
 /// </summary>
 public sealed class ProducerActor : ReceiveActor, IWithTimers
 {
+    /// <summary>
+    /// Records are waiting in the <see cref="ProduceInbox"/>. At most <see cref="MaxRecordsPerWakeUp"/>
+    /// are taken per message, so that answers and timers are not held up behind a long queue.
+    /// </summary>
+    internal sealed record RecordsQueued
+    {
+        public static readonly RecordsQueued Instance = new();
+    }
+
+    private const int MaxRecordsPerWakeUp = 4096;
+
+    /// <summary>Creates the actor with its inbox: Props.Create reaches public constructors only, and the inbox is internal.</summary>
+    private sealed class WithInbox(ClientSettings settings, IActorRef metadata, ProduceInbox inbox) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(ProducerActor);
+
+        public ActorBase Produce() => new ProducerActor(settings, metadata, inbox);
+
+        public void Release(ActorBase actor)
+        {
+        }
+    }
+
     private sealed record LingerExpired(TopicPartition Partition);
 
     private sealed record RetryDue(TopicPartition Partition);
@@ -45,6 +72,8 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
     private readonly ClientSettings _settings;
     private readonly ProducerSettings _producer;
     private readonly IActorRef _metadata;
+    private readonly ProduceInbox _inbox;
+    private readonly GatewayRefs _gateways;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<TopicPartition, PartitionQueue> _queues = [];
     private readonly Dictionary<string, int> _sticky = new(StringComparer.Ordinal);
@@ -57,12 +86,21 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
     private long _unresolved;
 
     public ProducerActor(ClientSettings settings, IActorRef metadata)
+        : this(settings, metadata, new ProduceInbox())
+    {
+    }
+
+    internal ProducerActor(ClientSettings settings, IActorRef metadata, ProduceInbox inbox)
     {
         _settings = settings;
         _producer = settings.Producer;
         _metadata = metadata;
         _idempotence = new IdempotentSequencer(_producer.IsIdempotent);
-        Receive<ProduceRecord>(OnProduce);
+        _inbox = inbox;
+        _gateways = new GatewayRefs(Context.System);
+        Receive<ProduceRecord>(record =>
+            Accept(record, Sender.IsNobody() || Sender.Equals(Context.System.DeadLetters) ? null : Sender));
+        Receive<RecordsQueued>(_ => TakeQueued(MaxRecordsPerWakeUp));
         Receive<ClusterSnapshot>(OnSnapshot);
         Receive<LingerExpired>(m =>
         {
@@ -91,6 +129,10 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
     public static Props Props(ClientSettings settings, IActorRef metadata) =>
         Akka.Actor.Props.Create(() => new ProducerActor(settings, metadata));
 
+    /// <summary>Props of a producer that also takes records from <paramref name="inbox"/>.</summary>
+    internal static Props Props(ClientSettings settings, IActorRef metadata, ProduceInbox inbox) =>
+        Akka.Actor.Props.CreateBy(new WithInbox(settings, metadata, inbox));
+
     protected override void PreStart()
     {
         _metadata.Tell(new MetadataActor.Subscribe(Self));
@@ -107,12 +149,29 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
         }
     }
 
-    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-
-    private void OnProduce(ProduceRecord record)
+    private void TakeQueued(int max)
     {
-        var replyTo = Sender.IsNobody() || Sender.Equals(Context.System.DeadLetters) ? null : Sender;
-        var pending = new PendingRecord(_nextSequence++, record, record.Timestamp ?? Now(), DateTime.UtcNow + _producer.DeliveryTimeout, replyTo);
+        _inbox.Rearm();
+        for (var taken = 0; taken < max; taken++)
+        {
+            if (!_inbox.TryTake(out var queued))
+            {
+                return;
+            }
+            Accept(queued.Record, queued.ReplyTo);
+        }
+        if (!_inbox.IsEmpty)
+        {
+            _inbox.Signal();
+        }
+    }
+
+    private void Accept(ProduceRecord record, IActorRef? replyTo)
+    {
+        // One clock read serves both the record's timestamp and its delivery deadline.
+        var now = DateTime.UtcNow;
+        var timestamp = record.Timestamp ?? (now - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMillisecond;
+        var pending = new PendingRecord(_nextSequence++, record, timestamp, now + _producer.DeliveryTimeout, replyTo);
         _unresolved++;
         var size = (record.Key?.Length ?? 0) + (record.Value?.Length ?? 0) + RecordBatchLayout.HeaderSize;
         if (record.Headers is not null)
@@ -236,7 +295,7 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
     private void Append(PartitionQueue queue, PendingRecord pending)
     {
         var record = pending.Record;
-        var headers = record.Headers switch
+        RecordHeaderData[] headers = record.Headers switch
         {
             null => [],
             RecordHeaderData[] array => array,
@@ -280,7 +339,8 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
 
     private void TrySend(PartitionQueue queue)
     {
-        if (DateTime.UtcNow < queue.RetryNotBefore || _snapshot is null || _snapshot.Generation < queue.AwaitGeneration)
+        if (_snapshot is null || _snapshot.Generation < queue.AwaitGeneration
+            || (queue.RetryNotBefore != default && DateTime.UtcNow < queue.RetryNotBefore))
         {
             return;
         }
@@ -288,6 +348,16 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
         {
             _idempotence.RequestId(Context, _snapshot, _settings.RequestTimeout);
             return;
+        }
+        if (queue.AwaitingInFlight)
+        {
+            // After a retriable error nothing new leaves until every request out is answered, so
+            // that the retried batches are sent again in their order, behind none of their successors.
+            if (queue.InFlight > 0)
+            {
+                return;
+            }
+            queue.AwaitingInFlight = false;
         }
         while (queue.InFlight < _producer.MaxInFlightPerPartition)
         {
@@ -321,7 +391,7 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
         _idempotence.StampBeforeSend(batch);
         var request = new ProduceRequest(tp.Topic, tp.Partition, _producer.Acks,
             (int)_settings.RequestTimeout.TotalMilliseconds, epoch, batch.Bytes);
-        var target = Context.ActorSelection(gateway);
+        var target = _gateways.For(gateway);
         batch.Attempts++;
         if (_producer.Acks == Acks.None)
         {
@@ -365,6 +435,7 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
         {
             _log.Debug("Retrying batch {0} of {1} after {2}: {3}", batch.Id, batch.Partition, error, message);
             queue.Requeue(batch);
+            queue.AwaitingInFlight = true;
             var backoff = _settings.BackoffFor(batch.Attempts);
             queue.RetryNotBefore = DateTime.UtcNow + backoff;
             Timers.StartSingleTimer(("retry", batch.Partition), new RetryDue(batch.Partition), backoff);
@@ -407,6 +478,8 @@ public sealed class ProducerActor : ReceiveActor, IWithTimers
 
     private void OnFlush(IActorRef replyTo)
     {
+        // Records produced before the flush may still be in the inbox.
+        TakeQueued(int.MaxValue);
         if (_unresolved == 0)
         {
             replyTo.Tell(Flushed.Instance);

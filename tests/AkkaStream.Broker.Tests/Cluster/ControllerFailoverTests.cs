@@ -164,6 +164,9 @@ public sealed class ControllerFailoverTests(ITestOutputHelper output) : IAsyncLi
         await using var client = ClientFor.Create(Live);
         var created = await client.Admin.CreateTopicAsync("failover-after", partitions: 2, replicationFactor: 1);
         Assert.Equal(ErrorCode.None, created.Error);
+        // The creation is answered by the controller; the broker that answers the describe may
+        // not have the new metadata yet (seen under load).
+        await Eventually.True(() => Live.All(n => n.Metadata.Current.Topics.ContainsKey("failover-after")), because: "every survivor has the new topic");
         var described = Assert.Single(await client.Admin.DescribeTopicsAsync(["failover-after"])).Partitions;
         Assert.All(described, p => Assert.NotEqual(crash.Dead, p.Leader));
         await using (var producer = client.CreateProducer())

@@ -53,6 +53,32 @@ public sealed class ConsumerTests() : FakeCluster
     }
 
     [Fact]
+    public async Task The_next_fetch_leaves_once_fewer_records_are_buffered_than_the_last_fetch_brought()
+    {
+        await using var consumer = Client.CreateConsumer(Settings.Consumer with { MaxPollRecords = 2 });
+        consumer.Assign([Orders2]);
+        consumer.Seek(Orders2, 0);
+
+        Broker1.FishForMessage<FetchRequest>(_ => true, Wait);
+        using (var builder = new RecordBatchBuilder())
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                builder.Append(1_000, null, Encoding.UTF8.GetBytes($"v{i}"));
+            }
+            Broker1.Reply(Fetched(builder.Build()));
+        }
+
+        // Six buffered, as many as the fetch brought: one fetch ahead is enough.
+        Broker1.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        var records = await consumer.PollAsync(Wait);
+        Assert.Equal([0L, 1], records.Select(r => r.Offset));
+        Assert.All(records, r => Assert.Empty(r.Headers));
+        // Four left, fewer than the last fetch brought, though more than a poll takes.
+        Assert.Equal(6, Broker1.ExpectMsg<FetchRequest>(Wait).Offset);
+    }
+
+    [Fact]
     public async Task Poll_returns_empty_after_its_timeout_when_nothing_arrives()
     {
         await using var consumer = Client.CreateConsumer();

@@ -15,7 +15,8 @@ public sealed class IdempotentProducerTests() : FakeCluster
     public async Task By_default_batches_carry_the_clusters_producer_id_and_sequences_numbered_per_partition()
     {
         Assert.True(Settings.Producer.IsIdempotent);
-        await using var producer = Client.CreateProducer(Settings.Producer with { Linger = TimeSpan.Zero });
+        // One batch in flight, so that m2 and m3 wait for m1's answer and travel as one batch.
+        await using var producer = Client.CreateProducer(Settings.Producer with { Linger = TimeSpan.Zero, MaxInFlightPerPartition = 1 });
 
         var first = producer.ProduceAsync("orders", "21", "m1");
         var request = Broker1.ExpectMsg<ProduceRequest>(Wait);

@@ -1,3 +1,5 @@
+using Akka.Actor;
+using Akka.TestKit;
 using System.Text;
 using AkkaStream.Client.Producer;
 using AkkaStream.Client.Tests.TestSupport;
@@ -132,7 +134,7 @@ public sealed class ProducerTests() : FakeCluster
     [Fact]
     public async Task Order_within_a_partition_survives_a_retry()
     {
-        await using var producer = Client.CreateProducer(Settings.Producer with { Linger = TimeSpan.Zero });
+        await using var producer = Client.CreateProducer(Settings.Producer with { Linger = TimeSpan.Zero, MaxInFlightPerPartition = 1 });
         var deliveries = new List<Task<DeliveryReport>> { producer.ProduceAsync("orders", "21", "m1") };
         // The first batch waits for the producer id; m2 and m3 come once it has left, so m1 travels alone.
         var first = Broker1.ExpectMsg<ProduceRequest>(Wait);
@@ -151,6 +153,86 @@ public sealed class ProducerTests() : FakeCluster
 
         var offsets = (await Task.WhenAll(deliveries).WaitAsync(Wait)).Select(r => r.Offset);
         Assert.Equal([10L, 11L, 12L], offsets);
+    }
+
+    [Fact]
+    public async Task Several_batches_are_in_flight_and_after_an_error_the_failed_ones_are_resent_in_order()
+    {
+        await using var producer = Client.CreateProducer(Settings.Producer with { Linger = TimeSpan.Zero, MaxInFlightPerPartition = 3 });
+        var deliveries = new List<Task<DeliveryReport>> { producer.ProduceAsync("orders", "21", "m1") };
+        var sent = new List<(ProduceRequest Request, IActorRef Sender)> { (Broker1.ExpectMsg<ProduceRequest>(Wait), Broker1.LastSender) };
+        // The first batch waits for the producer id; the others come once it has left, each a batch of its own.
+        deliveries.AddRange(new[] { "m2", "m3", "m4" }.Select(v => producer.ProduceAsync("orders", "21", v)));
+        for (var i = 1; i < 3; i++)
+        {
+            sent.Add((Broker1.ExpectMsg<ProduceRequest>(Wait), Broker1.LastSender));
+        }
+        Broker1.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // three in flight at most
+        Assert.Equal(["m1"], Values(sent[0].Request));
+        sent[0].Sender.Tell(ProduceResponse.Failed("orders", sent[0].Request.Partition, ErrorCode.RequestTimedOut, "slow"), ActorRefs.NoSender);
+        Broker1.ExpectNoMsg(TimeSpan.FromMilliseconds(150)); // nothing leaves while m2 and m3 are unanswered
+        foreach (var (request, sender) in sent.Skip(1))
+        {
+            sender.Tell(ProduceResponse.Failed("orders", request.Partition, ErrorCode.RequestTimedOut, "slow"), ActorRefs.NoSender);
+        }
+
+        var resent = new List<string>();
+        long offset = 10;
+        while (resent.Count < 4)
+        {
+            var request = Broker1.ExpectMsg<ProduceRequest>(Wait);
+            var values = Values(request);
+            resent.AddRange(values);
+            Broker1.Reply(Ok(request, offset));
+            offset += values.Count;
+        }
+        Assert.Equal(["m1", "m2", "m3", "m4"], resent);
+        var offsets = (await Task.WhenAll(deliveries).WaitAsync(Wait)).Select(r => r.Offset);
+        Assert.Equal([10L, 11L, 12L, 13L], offsets);
+    }
+
+    [Fact]
+    public async Task Records_produced_from_many_threads_at_once_each_get_one_report()
+    {
+        await using var producer = Client.CreateProducer(Settings.Producer with { Linger = TimeSpan.FromMilliseconds(5), BatchSize = 16384 });
+        Broker1.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
+        {
+            switch (message)
+            {
+                case MetadataRequest:
+                    sender.Tell(Metadata);
+                    break;
+                case ProduceRequest request:
+                    sender.Tell(Ok(request, 0));
+                    break;
+            }
+            return AutoPilot.KeepRunning;
+        }));
+        const int threads = 4;
+        const int perThread = 5_000;
+        var reports = new int[threads * perThread];
+        var done = new CountdownEvent(reports.Length);
+
+        await Task.WhenAll(Enumerable.Range(0, threads).Select(t => Task.Run(() =>
+        {
+            for (var i = 0; i < perThread; i++)
+            {
+                var n = (t * perThread) + i;
+                producer.Produce(new ProduceRecord("orders", null, "v"u8.ToArray())
+                {
+                    OnDelivery = report =>
+                    {
+                        Assert.True(report.IsSuccess);
+                        Interlocked.Increment(ref reports[n]);
+                        done.Signal();
+                    },
+                });
+            }
+        })));
+
+        Assert.True(done.Wait(Wait), $"{done.CurrentCount} records without a report");
+        await producer.FlushAsync(Wait);
+        Assert.All(reports, count => Assert.Equal(1, count));
     }
 
     [Fact]
