@@ -9,7 +9,7 @@ public static class ApiVersionsResponses
     public static MessageStruct Build(SupportedApis supported, ErrorCode error = ErrorCode.None)
     {
         var response = ApiVersionsApi.Declaration.Response.NewDefault();
-        var element = ((FieldType.Struct)((FieldType.ArrayOf)response.Schema.Fields[response.Schema.IndexOf("ApiKeys")].Type).Element).Schema;
+        var element = response.Schema.ElementOf("ApiKeys");
         var keys = new object?[supported.All.Count];
         for (var i = 0; i < keys.Length; i++)
         {

@@ -391,8 +391,7 @@ public class HandVectorTests
 
     private static MessageStruct Topic(StructSchema request, string name) => Element(request, "Topics").NewDefault().With("Name", name);
 
-    private static StructSchema Element(StructSchema schema, string arrayField) =>
-        ((FieldType.Struct)((FieldType.ArrayOf)schema.Fields[schema.IndexOf(arrayField)].Type).Element).Schema;
+    private static StructSchema Element(StructSchema schema, string arrayField) => schema.ElementOf(arrayField);
 
     private static object?[] Items(params object?[] items) => items;
 }

@@ -28,6 +28,12 @@ public sealed class StructSchema
     public int IndexOf(string field) =>
         _indexByName.TryGetValue(field, out var i) ? i : throw new KeyNotFoundException($"{Name} has no field {field}");
 
+    /// <summary>The element struct of an array-of-structs field: what a builder of a message needs to fill that array.</summary>
+    public StructSchema ElementOf(string arrayField) =>
+        Fields[IndexOf(arrayField)].Type is FieldType.ArrayOf { Element: FieldType.Struct s }
+            ? s.Schema
+            : throw new ArgumentException($"{Name}.{arrayField} is not an array of structs");
+
     public MessageStruct NewDefault()
     {
         var values = new object?[Fields.Count];
