@@ -39,6 +39,18 @@ public class WireReaderTests
         Assert.Equal((expected, length), (value, reader.Position));
     }
 
+    [Fact]
+    public void Signed_varints_and_varlongs_are_zig_zag_encoded()
+    {
+        var reader = new WireReader(Hex.Bytes("01", "02", "FE FF FF FF 0F", "FF FF FF FF FF FF FF FF FF 01"));
+        Assert.True(reader.TryReadVarint(out var minusOne));
+        Assert.True(reader.TryReadVarint(out var one));
+        Assert.True(reader.TryReadVarint(out var max));
+        Assert.True(reader.TryReadVarlong(out var min));
+        Assert.Equal((-1, 1, int.MaxValue, long.MinValue), (minusOne, one, max, min));
+        Assert.Equal(0, reader.Remaining);
+    }
+
     [Theory]
     [InlineData("80")]                  // continuation bit with nothing after it
     [InlineData("FF FF FF FF 1F")]      // more than 32 bits

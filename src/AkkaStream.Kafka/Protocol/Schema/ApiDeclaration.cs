@@ -8,9 +8,6 @@ namespace AkkaStream.Kafka.Protocol.Schema;
 /// </summary>
 public sealed record ApiDeclaration(ApiKey Key, Versions Declared, short FlexibleFrom, StructSchema Request, StructSchema Response)
 {
-    /// <summary>For an API that has no flexible version among the declared ones.</summary>
-    public const short NeverFlexible = short.MaxValue;
-
     public bool IsFlexible(short version) => version >= FlexibleFrom;
 
     public override string ToString() => $"{Key} {Declared}";
