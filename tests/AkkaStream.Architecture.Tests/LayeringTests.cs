@@ -16,7 +16,7 @@ public class LayeringTests
         ["AkkaStream.Protocol"] = ["AkkaStream.Records"],
         ["AkkaStream.Broker"] = ["AkkaStream.Storage", "AkkaStream.Protocol"],
         ["AkkaStream.Client"] = ["AkkaStream.Protocol"],
-        ["AkkaStream.Kafka"] = ["AkkaStream.Broker"],
+        ["AkkaStream.Kafka"] = ["AkkaStream.Records", "AkkaStream.Broker"],
         ["AkkaStream.Cli"] = ["AkkaStream.Broker", "AkkaStream.Client", "AkkaStream.Kafka"],
     };
 

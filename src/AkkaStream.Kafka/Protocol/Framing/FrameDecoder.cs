@@ -1,0 +1,70 @@
+using System.Buffers.Binary;
+using Microsoft.Extensions.Logging;
+
+namespace AkkaStream.Kafka.Protocol.Framing;
+
+/// <summary>
+/// Cuts Kafka's size-prefixed frames (<c>int32 size</c>, then <c>size</c> bytes) out of the bytes a
+/// connection has received. A partial frame is normal (the caller keeps the bytes and reads more);
+/// a frame is taken only once whole, copied into a pooled buffer. The size is checked against the
+/// configured maximum before anything is rented, so no frame can make the broker allocate more than
+/// <see cref="MaxRequestSize"/>. Each rejection is logged with its reason. Thread-safe (no state
+/// beyond its settings).
+/// </summary>
+public sealed class FrameDecoder(int maxRequestSize, ILogger logger)
+{
+    public const int SizePrefixLength = 4;
+
+    public int MaxRequestSize { get; } = maxRequestSize > 0
+        ? maxRequestSize
+        : throw new ArgumentOutOfRangeException(nameof(maxRequestSize), "the maximum request size must be positive");
+
+    /// <summary>
+    /// Takes the next frame from <paramref name="received"/>. <paramref name="endOfStream"/> says the
+    /// peer has closed its side, so a partial frame is now a truncated one.
+    /// </summary>
+    public FrameStatus TryTakeFrame(ReadOnlySpan<byte> received, bool endOfStream,
+        out PooledFrame? frame, out int consumed, out FrameRejection? rejection)
+    {
+        frame = null;
+        consumed = 0;
+        rejection = null;
+        if (received.Length < SizePrefixLength)
+        {
+            return received.Length == 0 || !endOfStream
+                ? FrameStatus.Incomplete
+                : Reject(RejectionReason.Truncated, $"the stream ended after {received.Length} bytes of a size prefix", out rejection);
+        }
+        var size = BinaryPrimitives.ReadInt32BigEndian(received);
+        if (size < 0) return Reject(RejectionReason.NegativeSize, $"declared size {size}", out rejection);
+        if (size > MaxRequestSize) return Reject(RejectionReason.TooLarge, $"declared size {size} is above the maximum {MaxRequestSize}", out rejection);
+        if (received.Length - SizePrefixLength < size)
+        {
+            return endOfStream
+                ? Reject(RejectionReason.Truncated, $"the stream ended after {received.Length - SizePrefixLength} of {size} bytes", out rejection)
+                : FrameStatus.Incomplete;
+        }
+        frame = new PooledFrame(received.Slice(SizePrefixLength, size));
+        consumed = SizePrefixLength + size;
+        return FrameStatus.Complete;
+    }
+
+    private FrameStatus Reject(RejectionReason reason, string detail, out FrameRejection rejection)
+    {
+        rejection = new FrameRejection(reason, detail);
+        logger.LogWarning("Kafka frame rejected ({Reason}): {Detail}", reason, detail);
+        return FrameStatus.Rejected;
+    }
+}
+
+public enum FrameStatus
+{
+    /// <summary>A whole frame was taken.</summary>
+    Complete,
+
+    /// <summary>More bytes are needed; nothing was consumed.</summary>
+    Incomplete,
+
+    /// <summary>The bytes cannot be a valid frame; the connection must be closed.</summary>
+    Rejected,
+}
