@@ -15,7 +15,8 @@ trap 'kill -TERM $broker 2>/dev/null; wait $broker 2>/dev/null' EXIT INT TERM
 
 echo "Starting the broker (log: data/broker.log)..."
 for _ in $(seq 1 60); do
-  akkastream cluster status > /dev/null 2>&1 && break
+  # Ready once the controller runs: before that the status answers with "Controller: none".
+  status=$(akkastream cluster status 2>/dev/null) && ! grep -q '^Controller: none' <<< "$status" && break
   kill -0 $broker 2>/dev/null || { cat data/broker.log; exit 1; }
   sleep 1
 done
