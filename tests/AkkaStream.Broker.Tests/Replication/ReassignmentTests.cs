@@ -1,0 +1,86 @@
+using AkkaStream.Broker.Tests.Support;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
+using AkkaStream.Records.Ids;
+using Xunit.Abstractions;
+
+namespace AkkaStream.Broker.Tests.Replication;
+
+/// <summary>A partition moves to other brokers: the new replica catches up, takes over, and the old replica's log goes away.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ReassignmentTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(40);
+
+    [Fact]
+    public async Task A_partition_moves_onto_a_new_broker_which_copies_every_byte_and_leads_while_the_old_replica_is_deleted()
+    {
+        await using var cluster = await ReplicatedCluster.StartAsync(output);
+        var before = (await cluster.CreateTopicAsync("moved", 1, 2)).Partitions[0];
+        var tp = new TopicPartition("moved", 0);
+        var (old, kept) = (before.Replicas[0], before.Replicas[1]);
+        var added = new[] { 1, 2, 3 }.Single(b => !before.Replicas.Contains(b));
+        var acknowledged = new List<(long Offset, string Value)>();
+        for (var i = 0; i < 10; i++)
+        {
+            var produced = await cluster.ProduceAsync("moved", 0, Acks.All, 10_000, $"before-{i}");
+            Assert.Equal(ErrorCode.None, produced.Error);
+            acknowledged.Add((produced.BaseOffset, $"before-{i}"));
+        }
+        // Held back, so that the reassignment is seen in progress.
+        await cluster.StopFetchingAsync(added);
+
+        await using var client = EndToEnd.ClientFor.Create(cluster.Live);
+        async Task<ErrorCode> Refused(string topic, int partition, params int[] replicas) =>
+            (await Assert.ThrowsAsync<AkkaStreamException>(() => client.Admin.AlterPartitionReassignmentsAsync(topic, partition, replicas))).Code;
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, await Refused("nope", 0, added));
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition, await Refused("moved", 1, added));
+        Assert.Equal(ErrorCode.InvalidReplicaAssignment, await Refused("moved", 0));
+        Assert.Equal(ErrorCode.InvalidReplicaAssignment, await Refused("moved", 0, added, added));
+        Assert.Equal(ErrorCode.InvalidReplicaAssignment, await Refused("moved", 0, added, 9));
+        Assert.Empty(await client.Admin.ListPartitionReassignmentsAsync());
+
+        Assert.Equal(ErrorCode.None, (await client.Admin.AlterPartitionReassignmentsAsync("moved", 0, [added, kept])).Error);
+        var ongoing = Assert.Single(await client.Admin.ListPartitionReassignmentsAsync(["moved"]));
+        Assert.Equal(([added, kept, old], [added], [old]), (ongoing.Replicas.ToArray(), ongoing.AddingReplicas.ToArray(), ongoing.RemovingReplicas.ToArray()));
+        cluster.Log($"moving from [{old},{kept}] to [{added},{kept}]");
+
+        // Writes go on meanwhile, acknowledged by the old ISR.
+        for (var i = 0; i < 10; i++)
+        {
+            var request = new ProduceRequest("moved", 0, Acks.All, 2_000, -1, Batches.Of($"during-{i}"));
+            var produced = await Eventually.Reply<ProduceResponse>(cluster.Node(old).Gateway, request, r => r.Error == ErrorCode.None);
+            acknowledged.Add((produced.BaseOffset, $"during-{i}"));
+        }
+        await Eventually.True(() => cluster.LogEnd(kept, "moved", 0) == cluster.LogEnd(old, "moved", 0), Within, "the kept replica has the old leader's log");
+        var leaderBytes = cluster.ReplicaLog(old, "moved", 0).Bytes;
+        Assert.Equal(-1, cluster.LogEnd(added, "moved", 0));
+        Assert.Single(await client.Admin.ListPartitionReassignmentsAsync());
+
+        cluster.ResumeFetching(added);
+        await Eventually.True(() => cluster.Live.All(n => n.Metadata.Current.Partition("moved", 0)?.Replicas.SequenceEqual([added, kept]) == true), Within,
+            "every broker's metadata has the partition on its target replicas");
+        var after = cluster.Partition("moved", 0);
+        cluster.Log($"reassigned: leader {after.Leader}, epoch {after.LeaderEpoch}, ISR [{string.Join(",", after.Isr)}]");
+        Assert.Equal((added, [added, kept]), (after.Leader, after.Isr.ToArray()));
+        Assert.True(after.LeaderEpoch >= before.LeaderEpoch + 2, $"epoch {after.LeaderEpoch} after {before.LeaderEpoch}");
+        Assert.Empty(await client.Admin.ListPartitionReassignmentsAsync());
+
+        var oldDirectory = Path.Combine(cluster.Node(old).Settings.DataDir, tp.DirectoryName);
+        await Eventually.True(() => cluster.Node(old).Logs.LogOf(tp) is null && !Directory.Exists(oldDirectory), Within, "the removed replica's log is deleted");
+        Assert.Equal(leaderBytes, cluster.ReplicaLog(added, "moved", 0).Bytes);
+
+        var last = acknowledged.Max(a => a.Offset);
+        var fetched = await Eventually.Reply<FetchResponse>(cluster.Node(added).Gateway, new FetchRequest("moved", 0, 0, 1 << 20, 0, 0, -1),
+            r => r.Error == ErrorCode.None && r.HighWatermark > last);
+        var consumed = Batches.Read(fetched.Records);
+        Assert.All(acknowledged, a => Assert.Contains(a, consumed));
+
+        // The new leader takes acks=all writes with the new ISR, and the kept follower copies them.
+        var written = await Eventually.Reply<ProduceResponse>(cluster.Node(added).Gateway,
+            new ProduceRequest("moved", 0, Acks.All, 2_000, -1, Batches.Of("after")), r => r.Error == ErrorCode.None);
+        Assert.True(written.BaseOffset > last);
+        await Eventually.True(() => cluster.LogEnd(kept, "moved", 0) == cluster.LogEnd(added, "moved", 0), Within, "the kept replica follows the new leader");
+        Assert.Equal(cluster.ReplicaLog(added, "moved", 0).Bytes, cluster.ReplicaLog(kept, "moved", 0).Bytes);
+    }
+}
