@@ -86,4 +86,47 @@ public sealed class ReassignmentTests(ITestOutputHelper output)
         await Eventually.True(() => cluster.LogEnd(kept, "moved", 0) == cluster.LogEnd(added, "moved", 0), Within, "the kept replica follows the new leader");
         Assert.Equal(cluster.ReplicaLog(added, "moved", 0).Bytes, cluster.ReplicaLog(kept, "moved", 0).Bytes);
     }
+
+    [Fact]
+    public async Task A_reassignment_in_progress_survives_the_controllers_crash_and_completes_under_the_next_controller()
+    {
+        await using var cluster = await ReplicatedCluster.StartAsync(output);
+        var before = (await cluster.CreateTopicAsync("failover", 1, 1)).Partitions[0];
+        var tp = new TopicPartition("failover", 0);
+        var source = before.Replicas[0];
+        var controller = cluster.Node(1).Metadata.Current.ControllerId;
+        var epoch = cluster.Node(1).Metadata.Current.ControllerEpoch;
+        var target = new[] { 1, 2, 3 }.First(b => b != source && b != controller);
+        var acknowledged = new List<(long Offset, string Value)>();
+        for (var i = 0; i < 10; i++)
+        {
+            var produced = await cluster.ProduceAsync("failover", 0, Acks.All, 10_000, $"r{i}");
+            Assert.Equal(ErrorCode.None, produced.Error);
+            acknowledged.Add((produced.BaseOffset, $"r{i}"));
+        }
+        await cluster.StopFetchingAsync(target);
+        await using (var client = EndToEnd.ClientFor.Create(cluster.Live))
+        {
+            Assert.Equal(ErrorCode.None, (await client.Admin.AlterPartitionReassignmentsAsync("failover", 0, [target])).Error);
+        }
+        cluster.Log($"moving from [{source}] to [{target}]; crashing the controller's broker {controller}");
+
+        await cluster.CrashAsync(controller);
+        await cluster.RestartAsync(controller);
+        await Eventually.True(() => cluster.Live.All(n => n.Metadata.Current.ControllerEpoch > epoch && n.Metadata.Current.Brokers.Count == 3), Within,
+            "a new controller publishes metadata with every broker");
+        await using var after = EndToEnd.ClientFor.Create(cluster.Live);
+        var ongoing = Assert.Single(await after.Admin.ListPartitionReassignmentsAsync());
+        Assert.Equal([target], ongoing.AddingReplicas);
+        Assert.Equal([source], ongoing.RemovingReplicas);
+
+        cluster.ResumeFetching(target);
+        await Eventually.True(() => cluster.Live.All(n => n.Metadata.Current.Partition("failover", 0) is { Leader: var l } p && l == target && p.Replicas.SequenceEqual([target])),
+            Within, "the partition is on its target replica alone, led by it");
+        await Eventually.True(() => cluster.Node(source).Logs.LogOf(tp) is null, Within, "the removed replica's log is deleted");
+        Assert.Empty(await after.Admin.ListPartitionReassignmentsAsync());
+        var fetched = await Eventually.Reply<FetchResponse>(cluster.Node(target).Gateway, new FetchRequest("failover", 0, 0, 1 << 20, 0, 0, -1),
+            r => r.Error == ErrorCode.None && r.HighWatermark > acknowledged[^1].Offset);
+        Assert.Equal(acknowledged, Batches.Read(fetched.Records));
+    }
 }
