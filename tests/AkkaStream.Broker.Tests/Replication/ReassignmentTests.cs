@@ -12,6 +12,19 @@ public sealed class ReassignmentTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(40);
 
+    /// <summary>Ten acks=all records to partition 0, each acknowledged; their offsets and values.</summary>
+    private static async Task<List<(long Offset, string Value)>> ProduceAcknowledged(ReplicatedCluster cluster, string topic, string prefix)
+    {
+        var acknowledged = new List<(long Offset, string Value)>();
+        for (var i = 0; i < 10; i++)
+        {
+            var produced = await cluster.ProduceAsync(topic, 0, Acks.All, 10_000, $"{prefix}-{i}");
+            Assert.Equal(ErrorCode.None, produced.Error);
+            acknowledged.Add((produced.BaseOffset, $"{prefix}-{i}"));
+        }
+        return acknowledged;
+    }
+
     [Fact]
     public async Task A_partition_moves_onto_a_new_broker_which_copies_every_byte_and_leads_while_the_old_replica_is_deleted()
     {
@@ -20,13 +33,7 @@ public sealed class ReassignmentTests(ITestOutputHelper output)
         var tp = new TopicPartition("moved", 0);
         var (old, kept) = (before.Replicas[0], before.Replicas[1]);
         var added = new[] { 1, 2, 3 }.Single(b => !before.Replicas.Contains(b));
-        var acknowledged = new List<(long Offset, string Value)>();
-        for (var i = 0; i < 10; i++)
-        {
-            var produced = await cluster.ProduceAsync("moved", 0, Acks.All, 10_000, $"before-{i}");
-            Assert.Equal(ErrorCode.None, produced.Error);
-            acknowledged.Add((produced.BaseOffset, $"before-{i}"));
-        }
+        var acknowledged = await ProduceAcknowledged(cluster, "moved", "before");
         // Held back, so that the reassignment is seen in progress.
         await cluster.StopFetchingAsync(added);
 
@@ -97,13 +104,7 @@ public sealed class ReassignmentTests(ITestOutputHelper output)
         var controller = cluster.Node(1).Metadata.Current.ControllerId;
         var epoch = cluster.Node(1).Metadata.Current.ControllerEpoch;
         var target = new[] { 1, 2, 3 }.First(b => b != source && b != controller);
-        var acknowledged = new List<(long Offset, string Value)>();
-        for (var i = 0; i < 10; i++)
-        {
-            var produced = await cluster.ProduceAsync("failover", 0, Acks.All, 10_000, $"r{i}");
-            Assert.Equal(ErrorCode.None, produced.Error);
-            acknowledged.Add((produced.BaseOffset, $"r{i}"));
-        }
+        var acknowledged = await ProduceAcknowledged(cluster, "failover", "r");
         await cluster.StopFetchingAsync(target);
         await using (var client = EndToEnd.ClientFor.Create(cluster.Live))
         {
