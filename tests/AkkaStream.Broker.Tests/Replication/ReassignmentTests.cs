@@ -113,14 +113,15 @@ public sealed class ReassignmentTests(ITestOutputHelper output)
         cluster.Log($"moving from [{source}] to [{target}]; crashing the controller's broker {controller}");
 
         await cluster.CrashAsync(controller);
-        await cluster.RestartAsync(controller);
-        await Eventually.True(() => cluster.Live.All(n => n.Metadata.Current.ControllerEpoch > epoch && n.Metadata.Current.Brokers.Count == 3), Within,
-            "a new controller publishes metadata with every broker");
+        await Eventually.True(() => cluster.Live.All(n => n.Metadata.Current.ControllerEpoch > epoch), Within, "a new controller publishes metadata");
+        // The next controller has the reassignment from the journal, before the crashed broker returns.
         await using var after = EndToEnd.ClientFor.Create(cluster.Live);
         var ongoing = Assert.Single(await after.Admin.ListPartitionReassignmentsAsync());
         Assert.Equal([target], ongoing.AddingReplicas);
         Assert.Equal([source], ongoing.RemovingReplicas);
 
+        await cluster.RestartAsync(controller);
+        await Eventually.True(() => cluster.Live.All(n => n.Metadata.Current.Brokers.Count == 3), Within, "every broker is live again");
         cluster.ResumeFetching(target);
         await Eventually.True(() => cluster.Live.All(n => n.Metadata.Current.Partition("failover", 0) is { Leader: var l } p && l == target && p.Replicas.SequenceEqual([target])),
             Within, "the partition is on its target replica alone, led by it");
@@ -129,5 +130,43 @@ public sealed class ReassignmentTests(ITestOutputHelper output)
         var fetched = await Eventually.Reply<FetchResponse>(cluster.Node(target).Gateway, new FetchRequest("failover", 0, 0, 1 << 20, 0, 0, -1),
             r => r.Error == ErrorCode.None && r.HighWatermark > acknowledged[^1].Offset);
         Assert.Equal(acknowledged, Batches.Read(fetched.Records));
+    }
+
+    [Fact]
+    public async Task Partitions_move_onto_a_broker_added_to_the_cluster()
+    {
+        await using var cluster = await ReplicatedCluster.StartAsync(output);
+        var topic = await cluster.CreateTopicAsync("grow", 2, 2);
+        var written = new Dictionary<int, List<(long Offset, string Value)>>();
+        foreach (var p in topic.Partitions)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                var produced = await cluster.ProduceAsync("grow", p.Partition, Acks.All, 10_000, $"p{p.Partition}-{i}");
+                Assert.Equal(ErrorCode.None, produced.Error);
+                written.TryAdd(p.Partition, []);
+                written[p.Partition].Add((produced.BaseOffset, $"p{p.Partition}-{i}"));
+            }
+        }
+        await cluster.AddBrokerAsync(4);
+
+        await using var client = EndToEnd.ClientFor.Create(cluster.Live);
+        foreach (var p in topic.Partitions)
+        {
+            Assert.Equal(ErrorCode.None, (await client.Admin.AlterPartitionReassignmentsAsync("grow", p.Partition, [4, p.Replicas[1]])).Error);
+        }
+        foreach (var p in topic.Partitions)
+        {
+            int[] target = [4, p.Replicas[1]];
+            await Eventually.True(() => cluster.Live.All(n => n.Metadata.Current.Partition("grow", p.Partition) is { Leader: 4 } s && s.Replicas.SequenceEqual(target)),
+                Within, $"grow-{p.Partition} is on [{string.Join(",", target)}], led by the new broker");
+            var tp = new TopicPartition("grow", p.Partition);
+            await Eventually.True(() => cluster.Node(p.Replicas[0]).Logs.LogOf(tp) is null, Within, $"broker {p.Replicas[0]} deleted its replica of {tp}");
+            var fetched = await Eventually.Reply<FetchResponse>(cluster.Node(4).Gateway, new FetchRequest("grow", p.Partition, 0, 1 << 20, 0, 0, -1),
+                r => r.Error == ErrorCode.None && r.HighWatermark > written[p.Partition][^1].Offset);
+            Assert.Equal(written[p.Partition], Batches.Read(fetched.Records));
+            Assert.Equal(cluster.ReplicaLog(p.Replicas[1], "grow", p.Partition).Bytes, cluster.ReplicaLog(4, "grow", p.Partition).Bytes);
+        }
+        Assert.Empty(await client.Admin.ListPartitionReassignmentsAsync());
     }
 }
