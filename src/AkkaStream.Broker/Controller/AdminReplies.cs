@@ -16,10 +16,12 @@ public static class AdminReplies
         DescribeConfigsRequest r => new DescribeConfigsResponse(r.Name, error, message, []),
         InitProducerIdRequest => new InitProducerIdResponse(error, message, -1, -1),
         ElectLeadersRequest => new ElectLeadersResponse(error, message, 0),
+        AlterPartitionReassignmentsRequest r => new AlterPartitionReassignmentsResponse(r.Topic, r.Partition, error, message),
+        ListPartitionReassignmentsRequest => new ListPartitionReassignmentsResponse(error, message, []),
         _ => null,
     };
 
     public static bool IsAdminRequest(object message) =>
         message is CreateTopicRequest or DeleteTopicRequest or CreatePartitionsRequest or AlterConfigsRequest or DescribeConfigsRequest
-            or ElectLeadersRequest or InitProducerIdRequest;
+            or ElectLeadersRequest or InitProducerIdRequest or AlterPartitionReassignmentsRequest or ListPartitionReassignmentsRequest;
 }

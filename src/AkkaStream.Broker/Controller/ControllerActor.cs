@@ -135,6 +135,8 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
         Command<AlterIsr>(ChangeIsr);
         Command<RebalanceLeaders>(_ => ElectPreferred(null, null));
         Command<ElectLeadersRequest>(r => ElectPreferred(r.Topics, Sender));
+        Command<AlterPartitionReassignmentsRequest>(Reassign);
+        Command<ListPartitionReassignmentsRequest>(r => Sender.Tell(Reassignments.List(r, _state)));
         Command<InitProducerIdRequest>(_ => InitProducerId());
         Command<CreateTopicRequest>(r => Handle(r, () => TopicCommands.Create(r, _state, _live.Keys, _settings), r.ValidateOnly,
             e => new CreateTopicResponse(r.Name, ErrorCode.None, null, e.Topic.Id)));
@@ -219,6 +221,7 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
             _log.Info("Controller: ISR of {0}-{1} is now [{2}]", e.Name, e.Partition.Partition, string.Join(",", e.Partition.Isr));
             Publish();
             sender.Tell(new IsrAltered(e.Name, e.Partition.Partition, ErrorCode.None, null, e.Partition.Leader, e.Partition.LeaderEpoch, [.. e.Partition.Isr]));
+            CompleteReassignments();
         });
     }
 
@@ -292,6 +295,7 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
         if (elections.Count == 0)
         {
             Publish();
+            CompleteReassignments();
             return;
         }
         _log.Info("Live brokers [{0}]: {1} partitions change leader", string.Join(",", liveIds.Order()), elections.Count);
@@ -299,7 +303,9 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
         {
             _state.Apply(e);
             MaybeSnapshot();
-            if (ReferenceEquals(e, elections[^1])) Publish();
+            if (!ReferenceEquals(e, elections[^1])) return;
+            Publish();
+            CompleteReassignments();
         });
     }
 

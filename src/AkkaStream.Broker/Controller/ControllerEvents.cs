@@ -22,6 +22,16 @@ public sealed record TopicConfigsChanged(string Name, IReadOnlyDictionary<string
 public sealed record LeaderChanged(string Name, PartitionState Partition) : IPersistedEvent;
 
 /// <summary>
+/// A reassignment of partition <c>Partition.Partition</c> to <see cref="Target"/> started (or got a
+/// new target): <see cref="Partition"/> carries the partition with every replica of the target and
+/// of its current assignment, and the next leader epoch.
+/// </summary>
+public sealed record ReassignmentStarted(string Name, PartitionState Partition, IReadOnlyList<int> Target) : IPersistedEvent;
+
+/// <summary>A reassignment finished: <see cref="Partition"/> carries the partition on its target replicas alone.</summary>
+public sealed record ReassignmentCompleted(string Name, PartitionState Partition) : IPersistedEvent;
+
+/// <summary>
 /// Every producer id below <see cref="UpTo"/> is taken: the controller reserved a block of them,
 /// to hand out from memory. A controller that starts after it hands out ids from here on.
 /// </summary>
@@ -29,5 +39,13 @@ public sealed record ProducerIdsReserved(long UpTo) : IPersistedEvent;
 
 /// <summary>The controller's whole state, saved every <c>akkastream.journal.snapshot-every</c> events.</summary>
 /// <param name="ProducerIdsReservedUpTo">See <see cref="ProducerIdsReserved"/>; 0 in snapshots older than producer ids.</param>
-public sealed record ControllerSnapshot(string ClusterId, int ControllerEpoch, IReadOnlyList<TopicState> Topics, long ProducerIdsReservedUpTo = 0)
-    : IPersistedEvent;
+/// <param name="Reassignments">The reassignments in progress; none in snapshots older than reassignments.</param>
+public sealed record ControllerSnapshot(
+    string ClusterId,
+    int ControllerEpoch,
+    IReadOnlyList<TopicState> Topics,
+    long ProducerIdsReservedUpTo = 0,
+    IReadOnlyList<PartitionReassignment>? Reassignments = null) : IPersistedEvent;
+
+/// <summary>A partition being moved to <see cref="Target"/>.</summary>
+public sealed record PartitionReassignment(string Topic, int Partition, IReadOnlyList<int> Target);

@@ -1,15 +1,17 @@
 using AkkaStream.Broker.Metadata;
+using AkkaStream.Records.Ids;
 
 namespace AkkaStream.Broker.Controller;
 
 /// <summary>
-/// What the controller's journal adds up to: the cluster id, the controller epoch, every topic and
-/// how far producer ids have been reserved.
+/// What the controller's journal adds up to: the cluster id, the controller epoch, every topic, the
+/// reassignments in progress and how far producer ids have been reserved.
 /// Changed only by applying events. Not thread-safe; owned by the <see cref="ControllerActor"/>.
 /// </summary>
 public sealed class ControllerState
 {
     private readonly Dictionary<string, TopicState> _topics = new(StringComparer.Ordinal);
+    private readonly Dictionary<TopicPartition, IReadOnlyList<int>> _reassignments = [];
 
     public string ClusterId { get; private set; } = "";
 
@@ -19,6 +21,9 @@ public sealed class ControllerState
     public long ProducerIdsReservedUpTo { get; private set; }
 
     public IReadOnlyDictionary<string, TopicState> Topics => _topics;
+
+    /// <summary>The target replicas of each partition being reassigned.</summary>
+    public IReadOnlyDictionary<TopicPartition, IReadOnlyList<int>> Reassignments => _reassignments;
 
     public void Apply(object @event)
     {
@@ -33,6 +38,7 @@ public sealed class ControllerState
                 break;
             case TopicDeleted e:
                 _topics.Remove(e.Name);
+                foreach (var partition in _reassignments.Keys.Where(p => p.Topic == e.Name).ToList()) _reassignments.Remove(partition);
                 break;
             case PartitionsCreated e when _topics.TryGetValue(e.Name, out var topic):
                 _topics[e.Name] = topic with { Partitions = [.. topic.Partitions, .. e.Added] };
@@ -40,10 +46,16 @@ public sealed class ControllerState
             case TopicConfigsChanged e when _topics.TryGetValue(e.Name, out var topic):
                 _topics[e.Name] = topic with { Configs = e.Configs };
                 break;
-            case LeaderChanged e when _topics.TryGetValue(e.Name, out var topic):
-                var partitions = topic.Partitions.ToArray();
-                partitions[e.Partition.Partition] = e.Partition;
-                _topics[e.Name] = topic with { Partitions = partitions };
+            case LeaderChanged e:
+                Replace(e.Name, e.Partition);
+                break;
+            case ReassignmentStarted e when _topics.ContainsKey(e.Name):
+                Replace(e.Name, e.Partition);
+                _reassignments[new TopicPartition(e.Name, e.Partition.Partition)] = e.Target;
+                break;
+            case ReassignmentCompleted e:
+                Replace(e.Name, e.Partition);
+                _reassignments.Remove(new TopicPartition(e.Name, e.Partition.Partition));
                 break;
             case ProducerIdsReserved e:
                 ProducerIdsReservedUpTo = Math.Max(ProducerIdsReservedUpTo, e.UpTo);
@@ -54,9 +66,20 @@ public sealed class ControllerState
                 ProducerIdsReservedUpTo = s.ProducerIdsReservedUpTo;
                 _topics.Clear();
                 foreach (var topic in s.Topics) _topics[topic.Name] = topic;
+                _reassignments.Clear();
+                foreach (var r in s.Reassignments ?? []) _reassignments[new TopicPartition(r.Topic, r.Partition)] = r.Target;
                 break;
         }
     }
 
-    public ControllerSnapshot ToSnapshot() => new(ClusterId, ControllerEpoch, [.. _topics.Values], ProducerIdsReservedUpTo);
+    public ControllerSnapshot ToSnapshot() => new(ClusterId, ControllerEpoch, [.. _topics.Values], ProducerIdsReservedUpTo,
+        [.. _reassignments.Select(kv => new PartitionReassignment(kv.Key.Topic, kv.Key.Partition, kv.Value))]);
+
+    private void Replace(string topicName, PartitionState partition)
+    {
+        if (!_topics.TryGetValue(topicName, out var topic)) return;
+        var partitions = topic.Partitions.ToArray();
+        partitions[partition.Partition] = partition;
+        _topics[topicName] = topic with { Partitions = partitions };
+    }
 }

@@ -89,7 +89,7 @@ public sealed class BrokerNode : IAsyncDisposable
             var log = Logging.GetLogger(system, typeof(BrokerNode));
             var logs = LogManager.Open(settings.DataDir, settings.TopicDefaults, settings.CleanerEnabled ? settings.CleanerOptions : null,
                 settings.MaintenanceInterval, settings.RecoveryThreads, new AkkaLogger(Logging.GetLogger(system, typeof(LogManager))),
-                settings.Replication.HighWatermarkCheckpointInterval);
+                settings.Replication.HighWatermarkCheckpointInterval, settings.BrokerId);
             var node = new BrokerNode(system, settings, dataLock, logs, new MetadataView());
             await node.StartActorsAsync();
             node.RegisterShutdown();

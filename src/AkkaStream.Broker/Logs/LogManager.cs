@@ -14,7 +14,8 @@ namespace AkkaStream.Broker.Logs;
 /// <summary>
 /// Every partition log of one node. Opens the logs found under the data directory at start (in
 /// parallel, bounded), hands each log to one owner at a time, creates logs for new partitions,
-/// deletes those of topics the metadata no longer has, and runs retention, the cleaner and timed
+/// deletes those of topics the metadata no longer has and of partitions no longer assigned to this
+/// broker (reassigned elsewhere), and runs retention, the cleaner and timed
 /// flushes on its own thread, one log at a time — never on an actor's thread. It also writes each
 /// log's high-watermark checkpoint (as its owner last published it) now and then, when an owner
 /// gives the log back, and at close, and starts each new owner from that checkpoint.
@@ -30,6 +31,7 @@ public sealed class LogManager : IDisposable
     private readonly LogConfig _defaults;
     private readonly LogCleaner? _cleaner;
     private readonly ILogger _logger;
+    private readonly int? _selfBroker;
     private readonly BlockingCollection<Action> _work = new();
     private readonly Thread _worker;
     private readonly Timer _timer;
@@ -46,9 +48,10 @@ public sealed class LogManager : IDisposable
         public long CheckpointedHighWatermark { get; set; } = -1;
     }
 
-    private LogManager(string dataDir, LogConfig defaults, LogCleanerOptions? cleaner, TimeSpan interval, TimeSpan checkpointInterval, ILogger logger)
+    private LogManager(string dataDir, LogConfig defaults, LogCleanerOptions? cleaner, TimeSpan interval, TimeSpan checkpointInterval, ILogger logger, int? selfBroker)
     {
         _dataDir = dataDir;
+        _selfBroker = selfBroker;
         _defaults = defaults;
         _cleaner = cleaner is null ? null : new LogCleaner(cleaner);
         _logger = logger;
@@ -61,11 +64,13 @@ public sealed class LogManager : IDisposable
     /// <summary>Opens every log under <paramref name="dataDir"/>, <paramref name="parallelism"/> at a time.</summary>
     /// <param name="cleaner">The cleaner's options, or null to never compact.</param>
     /// <param name="highWatermarkCheckpointInterval">How often high watermarks are checkpointed (5 s when null).</param>
+    /// <param name="selfBroker">The broker these logs are replicas of: the metadata's partitions without a replica on it
+    /// lose their log here. Null keeps every log of an existing partition (a single log store without replication).</param>
     public static LogManager Open(string dataDir, LogConfig defaults, LogCleanerOptions? cleaner, TimeSpan maintenanceInterval, int parallelism, ILogger logger,
-        TimeSpan? highWatermarkCheckpointInterval = null)
+        TimeSpan? highWatermarkCheckpointInterval = null, int? selfBroker = null)
     {
         Directory.CreateDirectory(dataDir);
-        var manager = new LogManager(dataDir, defaults, cleaner, maintenanceInterval, highWatermarkCheckpointInterval ?? TimeSpan.FromSeconds(5), logger);
+        var manager = new LogManager(dataDir, defaults, cleaner, maintenanceInterval, highWatermarkCheckpointInterval ?? TimeSpan.FromSeconds(5), logger, selfBroker);
         var found = new List<(TopicPartition Partition, string Directory, Guid TopicId)>();
         foreach (var directory in Directory.EnumerateDirectories(dataDir))
         {
@@ -181,7 +186,8 @@ public sealed class LogManager : IDisposable
 
     /// <summary>
     /// Brings the logs in line with the controller's metadata: logs of topics it no longer has (or
-    /// has under another id) are deleted, changed topic settings are applied. Runs on the
+    /// has under another id) and of partitions with no replica on this broker are deleted (an owner
+    /// still holding one loses its lease), changed topic settings are applied. Runs on the
     /// maintenance thread; returns at once.
     /// </summary>
     public void ApplyMetadata(MetadataSnapshot snapshot) => Enqueue(() => Reconcile(snapshot));
@@ -287,6 +293,12 @@ public sealed class LogManager : IDisposable
             {
                 if (!snapshot.Topics.TryGetValue(partition.Topic, out var topic) || topic.Id != entry.TopicId || partition.Partition >= topic.Partitions.Count)
                 {
+                    DeleteLocked(partition, entry);
+                    continue;
+                }
+                if (_selfBroker is { } self && !topic.Partitions[partition.Partition].Replicas.Contains(self))
+                {
+                    // Reassigned away: the new replicas have all of it (they were in sync before this broker was removed).
                     DeleteLocked(partition, entry);
                     continue;
                 }

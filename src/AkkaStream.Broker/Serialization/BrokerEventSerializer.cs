@@ -26,7 +26,10 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
     private const string ConfigsChangedManifest = "CC1";
     private const string LeaderChangedManifest = "LC1";
     private const string ControllerSnapshotV1Manifest = "CS1";
-    private const string ControllerSnapshotManifest = "CS2";
+    private const string ControllerSnapshotV2Manifest = "CS2";
+    private const string ControllerSnapshotManifest = "CS3";
+    private const string ReassignmentStartedManifest = "RS1";
+    private const string ReassignmentCompletedManifest = "RC1";
     private const string ProducerIdsReservedManifest = "PR1";
     private const string LeaderEpochStartedManifest = "LE1";
 
@@ -43,6 +46,8 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
         ControllerSnapshot => ControllerSnapshotManifest,
         ProducerIdsReserved => ProducerIdsReservedManifest,
         LeaderEpochStarted => LeaderEpochStartedManifest,
+        ReassignmentStarted => ReassignmentStartedManifest,
+        ReassignmentCompleted => ReassignmentCompletedManifest,
         _ => throw new SerializationException($"{o.GetType()} is not a persisted AkkaStream event"),
     };
 
@@ -61,7 +66,10 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
                 case LeaderChanged e: w.Write(e.Name); WritePartition(w, e.Partition); break;
                 case ControllerSnapshot s:
                     w.Write(s.ClusterId); w.Write(s.ControllerEpoch); WriteList(w, s.Topics, WriteTopic); w.Write(s.ProducerIdsReservedUpTo);
+                    WriteList(w, s.Reassignments ?? [], WriteReassignment);
                     break;
+                case ReassignmentStarted e: w.Write(e.Name); WritePartition(w, e.Partition); WriteBrokers(w, e.Target); break;
+                case ReassignmentCompleted e: w.Write(e.Name); WritePartition(w, e.Partition); break;
                 case ProducerIdsReserved e: w.Write(e.UpTo); break;
                 case LeaderEpochStarted e: w.Write(e.Epoch); w.Write(e.Broker); w.Write(e.StartOffset); break;
                 default: throw new SerializationException($"{obj.GetType()} is not a persisted AkkaStream event");
@@ -82,7 +90,10 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
             ConfigsChangedManifest => new TopicConfigsChanged(r.ReadString(), ReadConfigs(r)),
             LeaderChangedManifest => new LeaderChanged(r.ReadString(), ReadPartition(r)),
             ControllerSnapshotV1Manifest => new ControllerSnapshot(r.ReadString(), r.ReadInt32(), ReadList(r, ReadTopic)),
-            ControllerSnapshotManifest => new ControllerSnapshot(r.ReadString(), r.ReadInt32(), ReadList(r, ReadTopic), r.ReadInt64()),
+            ControllerSnapshotV2Manifest => new ControllerSnapshot(r.ReadString(), r.ReadInt32(), ReadList(r, ReadTopic), r.ReadInt64()),
+            ControllerSnapshotManifest => new ControllerSnapshot(r.ReadString(), r.ReadInt32(), ReadList(r, ReadTopic), r.ReadInt64(), ReadList(r, ReadReassignment)),
+            ReassignmentStartedManifest => new ReassignmentStarted(r.ReadString(), ReadPartition(r), ReadBrokers(r)),
+            ReassignmentCompletedManifest => new ReassignmentCompleted(r.ReadString(), ReadPartition(r)),
             ProducerIdsReservedManifest => new ProducerIdsReserved(r.ReadInt64()),
             LeaderEpochStartedManifest => new LeaderEpochStarted(r.ReadInt32(), r.ReadInt32(), r.ReadInt64()),
             _ => throw new SerializationException($"unknown AkkaStream event manifest '{manifest}'"),
@@ -103,14 +114,27 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
     private static void WritePartition(BinaryWriter w, PartitionState p)
     {
         w.Write(p.Partition);
-        WriteList(w, p.Replicas, (w2, b) => w2.Write(b));
+        WriteBrokers(w, p.Replicas);
         w.Write(p.Leader);
         w.Write(p.LeaderEpoch);
-        WriteList(w, p.Isr, (w2, b) => w2.Write(b));
+        WriteBrokers(w, p.Isr);
     }
 
     private static PartitionState ReadPartition(BinaryReader r) =>
-        new(r.ReadInt32(), ReadList(r, x => x.ReadInt32()), r.ReadInt32(), r.ReadInt32(), ReadList(r, x => x.ReadInt32()));
+        new(r.ReadInt32(), ReadBrokers(r), r.ReadInt32(), r.ReadInt32(), ReadBrokers(r));
+
+    private static void WriteReassignment(BinaryWriter w, PartitionReassignment reassignment)
+    {
+        w.Write(reassignment.Topic);
+        w.Write(reassignment.Partition);
+        WriteBrokers(w, reassignment.Target);
+    }
+
+    private static PartitionReassignment ReadReassignment(BinaryReader r) => new(r.ReadString(), r.ReadInt32(), ReadBrokers(r));
+
+    private static void WriteBrokers(BinaryWriter w, IReadOnlyList<int> brokers) => WriteList(w, brokers, (w2, b) => w2.Write(b));
+
+    private static int[] ReadBrokers(BinaryReader r) => ReadList(r, x => x.ReadInt32());
 
     private static void WriteConfigs(BinaryWriter w, IReadOnlyDictionary<string, string> configs)
     {

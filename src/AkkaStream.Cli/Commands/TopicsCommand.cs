@@ -5,19 +5,24 @@ using AkkaStream.Cli.Parsing;
 
 namespace AkkaStream.Cli.Commands;
 
-/// <summary><c>akkastream topics create|list|describe|delete|alter</c>: Kafka's <c>kafka-topics</c>.</summary>
+/// <summary>
+/// <c>akkastream topics create|list|describe|delete|alter</c>: Kafka's <c>kafka-topics</c>; and
+/// <c>reassign|reassignments</c> (see <see cref="ReassignCommands"/>).
+/// </summary>
 public static class TopicsCommand
 {
     public static Command Create(CliEnvironment? environment = null)
     {
         var env = environment ?? CliEnvironment.FromConsole();
-        return new Command("topics", "Create, list, describe, alter and delete topics")
+        return new Command("topics", "Create, list, describe, alter, delete and reassign topics")
         {
             CreateTopic(env),
             ListTopics(env),
             DescribeTopics(env),
             DeleteTopic(env),
             AlterTopic(env),
+            ReassignCommands.Reassign(env),
+            ReassignCommands.List(env),
         };
     }
 

@@ -5,7 +5,8 @@ namespace AkkaStream.Cli.Formatting;
 
 /// <summary>
 /// The text of <c>topics describe</c>, laid out as Kafka's <c>kafka-topics --describe</c>: one
-/// tab-separated line for the topic with the settings it overrides, then one per partition. Pure.
+/// tab-separated line for the topic with the settings it overrides, then one per partition; and
+/// the lines of <c>topics reassignments</c>, one per partition being reassigned. Pure.
 /// </summary>
 public static class TopicDescription
 {
@@ -21,6 +22,10 @@ public static class TopicDescription
             yield return $"\tTopic: {topic.Name}\tPartition: {Number(p.Partition)}\tLeader: {leader}\tLeaderEpoch: {Number(p.LeaderEpoch)}\tReplicas: {Ids(p.Replicas)}\tIsr: {Ids(p.Isr)}{error}";
         }
     }
+
+    /// <summary>One partition being reassigned: its replicas now, those still catching up and those to be removed.</summary>
+    public static string Line(OngoingReassignment r) =>
+        $"Topic: {r.Topic}\tPartition: {Number(r.Partition)}\tReplicas: {Ids(r.Replicas)}\tAdding: {Ids(r.AddingReplicas)}\tRemoving: {Ids(r.RemovingReplicas)}";
 
     private static string Ids(IReadOnlyList<int> ids) => string.Join(',', ids.Select(Number));
 

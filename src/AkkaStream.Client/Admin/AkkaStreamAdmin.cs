@@ -53,6 +53,21 @@ public sealed class AkkaStreamAdmin
     public Task<ElectLeadersResponse> ElectLeadersAsync(IReadOnlyList<string>? topics = null, CancellationToken cancellationToken = default) =>
         _requests.AskAnyAsync<ElectLeadersResponse>(new ElectLeadersRequest(topics), cancellationToken);
 
+    /// <summary>
+    /// Moves a partition to <paramref name="replicas"/> (preferred leader first): they catch up, then
+    /// the other replicas are removed. Returns once the controller accepted the reassignment; see
+    /// <see cref="ListPartitionReassignmentsAsync"/> for its progress.
+    /// </summary>
+    public Task<AlterPartitionReassignmentsResponse> AlterPartitionReassignmentsAsync(
+        string topic, int partition, IReadOnlyList<int> replicas, CancellationToken cancellationToken = default) =>
+        _requests.AskAnyAsync<AlterPartitionReassignmentsResponse>(new AlterPartitionReassignmentsRequest(topic, partition, replicas), cancellationToken);
+
+    /// <summary>The reassignments in progress of <paramref name="topics"/> (every topic when null).</summary>
+    public async Task<IReadOnlyList<OngoingReassignment>> ListPartitionReassignmentsAsync(
+        IReadOnlyList<string>? topics = null, CancellationToken cancellationToken = default) =>
+        (await _requests.AskAnyAsync<ListPartitionReassignmentsResponse>(new ListPartitionReassignmentsRequest(topics), cancellationToken)
+            .ConfigureAwait(false)).Reassignments;
+
     public async Task<IReadOnlyList<ConfigEntry>> DescribeConfigsAsync(string name, CancellationToken cancellationToken = default) =>
         (await _requests.AskAnyAsync<DescribeConfigsResponse>(new DescribeConfigsRequest(name), cancellationToken).ConfigureAwait(false)).Entries;
 

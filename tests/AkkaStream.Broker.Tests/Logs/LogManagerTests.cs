@@ -61,4 +61,22 @@ public sealed class LogManagerTests : IDisposable
         Assert.True(lease.IsRevoked);
         Assert.False(Directory.Exists(Path.Combine(_dir.Path, _tp.DirectoryName)));
     }
+
+    [Fact]
+    public async Task Metadata_that_moved_a_partition_to_other_brokers_deletes_its_log_here_and_keeps_the_others()
+    {
+        using var logs = LogManager.Open(_dir.Path, LogConfig.Default, null, TimeSpan.FromHours(1), 2, NullLogger.Instance, selfBroker: 1);
+        var id = Guid.NewGuid();
+        var kept = new TopicPartition("orders", 1);
+        var moved = logs.Acquire(_tp, id, NoConfigs, 0);
+        var stays = logs.Acquire(kept, id, NoConfigs, 0);
+        var topic = new TopicState("orders", id, NoConfigs, [new PartitionState(0, [2, 3], 2, 1, [2, 3]), new PartitionState(1, [1, 2], 1, 0, [1, 2])]);
+        logs.ApplyMetadata(MetadataSnapshot.Empty with { Version = 1, Topics = new Dictionary<string, TopicState> { ["orders"] = topic } });
+        await Eventually.True(() => logs.Partitions.Count == 1);
+        Assert.Equal([kept], logs.Partitions);
+        Assert.True(moved.IsRevoked);
+        Assert.False(stays.IsRevoked);
+        Assert.False(Directory.Exists(Path.Combine(_dir.Path, _tp.DirectoryName)));
+        Assert.True(Directory.Exists(Path.Combine(_dir.Path, kept.DirectoryName)));
+    }
 }

@@ -24,7 +24,8 @@ public sealed class ReplicatedCluster : IAsyncDisposable
     private const string NoLeaveOnTerminate = "akka.coordinated-shutdown.run-by-actor-system-terminate = off";
 
     private readonly TempDir _dir = new();
-    private readonly BrokerNode?[] _nodes = new BrokerNode?[4];
+    // Brokers 1-3 at start; broker 4 only when a test adds it.
+    private readonly BrokerNode?[] _nodes = new BrokerNode?[5];
     private readonly ITestOutputHelper _output;
     private readonly string[] _settings;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -73,6 +74,15 @@ public sealed class ReplicatedCluster : IAsyncDisposable
     {
         await StartNode(id, Live.First().Cluster.SelfAddress.ToString());
         Log($"broker {id} restarted");
+    }
+
+    /// <summary>Starts a broker that was never part of the cluster (a new id, an empty data directory) and waits until every broker sees it.</summary>
+    public async Task AddBrokerAsync(int id)
+    {
+        await StartNode(id, Live.First().Cluster.SelfAddress.ToString());
+        var count = Live.Count();
+        await Eventually.True(() => Live.All(n => n.Metadata.Current.Brokers.Count == count), TimeSpan.FromSeconds(40), $"every broker sees broker {id}");
+        Log($"broker {id} joined");
     }
 
     /// <summary>Terminates broker <paramref name="id"/>'s ActorSystem without leaving the cluster: the survivors see it unreachable, then down it.</summary>

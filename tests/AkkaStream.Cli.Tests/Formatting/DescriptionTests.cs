@@ -33,6 +33,13 @@ public sealed class DescriptionTests
     }
 
     [Fact]
+    public void A_reassignment_prints_its_replicas_and_those_being_added_and_removed()
+    {
+        Assert.Equal("Topic: orders\tPartition: 2\tReplicas: 3,2,1\tAdding: 3\tRemoving: 1",
+            TopicDescription.Line(new OngoingReassignment("orders", 2, [3, 2, 1], [3], [1])));
+    }
+
+    [Fact]
     public void Cluster_status_prints_the_id_the_controller_and_each_broker()
     {
         var cluster = new DescribeClusterResponse("c-1", 2,

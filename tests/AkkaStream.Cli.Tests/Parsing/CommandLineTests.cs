@@ -42,6 +42,17 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Topics_reassign_reads_the_target_replicas_in_order()
+    {
+        var parsed = _cli.Parse("topics", "reassign", "--topic", "t", "--partition", "2", "--replicas", "3, 2");
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(2, parsed.GetValue<int>("--partition"));
+        Assert.Equal([3, 2], parsed.GetValue<int[]>("--replicas")!);
+        Assert.Empty(_cli.Parse("topics", "reassignments", "--topic", "t").Errors);
+    }
+
+    [Fact]
     public void Produce_reads_its_options()
     {
         var parsed = _cli.Parse("produce", "--topic", "t", "--partition", "2", "--property", "parse.key=true", "--property", "key.separator=:",
@@ -76,6 +87,10 @@ public sealed class CommandLineTests
     [InlineData("topics create --topic t --config retention.ms")]
     [InlineData("topics alter --topic t")]
     [InlineData("topics delete")]
+    [InlineData("topics reassign --topic t --partition 0")]
+    [InlineData("topics reassign --topic t --replicas 1,2")]
+    [InlineData("topics reassign --topic t --partition 0 --replicas 1,x")]
+    [InlineData("topics reassign --topic t --partition 0 --replicas -1")]
     [InlineData("topics list --bootstrap nowhere")]
     [InlineData("topics list --bootstrap h:99999")]
     [InlineData("topics list --unknown")]

@@ -1,0 +1,67 @@
+using Akka.Actor;
+using Akka.Event;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
+using AkkaStream.Records.Ids;
+
+namespace AkkaStream.Broker.Controller;
+
+// Partition reassignment (see Reassignments): the request is answered once the new replicas are
+// persisted; it ends when every target replica is in sync, which the controller checks after every
+// ISR change and every change of the live brokers (and so once after it starts, with a recovered
+// journal: a reassignment survives controller failover).
+public sealed partial class ControllerActor
+{
+    // Partitions whose completion is persisted but not applied yet: never completed twice.
+    private readonly HashSet<TopicPartition> _completing = [];
+
+    private void Reassign(AlterPartitionReassignmentsRequest request)
+    {
+        ReassignmentStarted? started;
+        try
+        {
+            started = Reassignments.Start(request, _state, _live.Keys.ToHashSet());
+        }
+        catch (AkkaStreamException e)
+        {
+            Sender.Tell(AdminReplies.Failed(request, e.Code, e.Message));
+            return;
+        }
+        var accepted = new AlterPartitionReassignmentsResponse(request.Topic, request.Partition, ErrorCode.None, null);
+        if (started is null)
+        {
+            Sender.Tell(accepted);
+            return;
+        }
+        var sender = Sender;
+        Persist(started, e =>
+        {
+            _state.Apply(e);
+            MaybeSnapshot();
+            _log.Info("Controller: {0}-{1} moves to [{2}], replicas [{3}] meanwhile", e.Name, e.Partition.Partition,
+                string.Join(",", e.Target), string.Join(",", e.Partition.Replicas));
+            Publish();
+            sender.Tell(accepted);
+            // A target within the ISR (fewer replicas) is done at once.
+            CompleteReassignments();
+        });
+    }
+
+    /// <summary>Ends every reassignment whose target replicas are all in sync.</summary>
+    private void CompleteReassignments()
+    {
+        var completions = Reassignments.Completions(_state, _live.Keys.ToHashSet())
+            .Where(c => _completing.Add(new TopicPartition(c.Name, c.Partition.Partition)))
+            .ToList();
+        if (completions.Count == 0) return;
+        PersistAll(completions, e =>
+        {
+            _state.Apply(e);
+            _completing.Remove(new TopicPartition(e.Name, e.Partition.Partition));
+            MaybeSnapshot();
+            _log.Info("Controller: {0}-{1} reassigned to [{2}], led by {3} in epoch {4}", e.Name, e.Partition.Partition,
+                string.Join(",", e.Partition.Replicas), e.Partition.Leader, e.Partition.LeaderEpoch);
+            if (ReferenceEquals(e, completions[^1])) Publish();
+        });
+    }
+}
