@@ -26,11 +26,12 @@ DLL="src/AkkaStream.Cli/bin/Release/net10.0/akkastream.dll"
 CLUSTER="deploy/local-cluster.sh"
 TICK="$(getconf CLK_TCK)"
 
-# The node files' Akka ports (2552..2554) shifted by the offset: refuse to start on ports in use
-# rather than join someone else's cluster.
+# The node files' Akka ports (2552..2554) shifted by the offset: refuse to start on a port some
+# process listens on rather than join someone else's cluster (SO_REUSEADDR: connections of an
+# earlier run still in TIME_WAIT do not count).
 for i in 1 2 3; do
   port=$((2551 + i + PORT_OFFSET))
-  python3 -c "import socket,sys; s=socket.socket(); s.bind(('127.0.0.1',$port))" 2>/dev/null ||
+  python3 -c "import socket; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',$port))" 2>/dev/null ||
     { echo "port $port is in use; set PORT_OFFSET to another value" >&2; exit 1; }
 done
 
