@@ -15,7 +15,7 @@ namespace AkkaStream.Cli.Commands;
 /// consumer perf tools. Progress goes to standard error every few seconds; the final line goes to
 /// standard output.
 /// </summary>
-public static class PerfCommand
+public static partial class PerfCommand
 {
     /// <summary>How often a progress line is written.</summary>
     public static TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
@@ -27,6 +27,7 @@ public static class PerfCommand
         {
             ProduceCommand(env),
             ConsumeCommand(env),
+            EndToEndCommand(env),
         };
     }
 
@@ -34,38 +35,26 @@ public static class PerfCommand
     {
         var bootstrap = CommonOptions.Bootstrap();
         var topic = CommonOptions.Topic("The topic to write to");
-        var numRecords = CommonOptions.AtLeast("--num-records", 1L, "How many records to send");
-        numRecords.Required = true;
         var recordSize = CommonOptions.AtLeast("--record-size", 0, "Value size of each record in bytes");
         recordSize.Required = true;
-        var throughput = new Option<double>("--throughput") { Description = "Cap in records/s; -1 for unlimited", DefaultValueFactory = _ => -1 };
-        var acks = new Option<string>("--acks") { Description = "0, 1 or all", DefaultValueFactory = _ => "all" };
-        acks.AcceptOnlyFromAmong("0", "1", "all", "-1");
-        var linger = CommonOptions.AtLeast("--linger-ms", 0, "How long a batch waits for more records [default: client setting]");
-        var batchSize = CommonOptions.AtLeast("--batch-size", 1, "Batch size in bytes [default: client setting]");
-        var maxOutstanding = CommonOptions.AtLeast("--max-outstanding", 1, "Records sent but not yet reported before sending waits [default: 20000]");
+        var send = new PerfSendOptions();
         var command = new Command("produce", "Send records as fast as allowed and report throughput and send-to-delivery latency")
         {
-            bootstrap, topic, numRecords, recordSize, throughput, acks, linger, batchSize, maxOutstanding,
+            bootstrap, topic, recordSize,
         };
+        foreach (var option in send.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction((parsed, cancellation) => ClientRunner.RunAsync(env, parsed.GetRequiredValue(bootstrap), (client, ct) =>
         {
-            var settings = client.Settings.Producer with { Acks = ProducerSettings.ParseAcks(parsed.GetRequiredValue(acks)) };
-            if (parsed.GetValue(linger) is { } ms)
-            {
-                settings = settings with { Linger = TimeSpan.FromMilliseconds(ms) };
-            }
-            if (parsed.GetValue(batchSize) is { } bytes)
-            {
-                settings = settings with { BatchSize = bytes };
-            }
             var run = new ProduceRun(
                 parsed.GetRequiredValue(topic),
-                parsed.GetValue(numRecords)!.Value,
+                send.Records(parsed),
                 parsed.GetValue(recordSize)!.Value,
-                parsed.GetValue(throughput),
-                parsed.GetValue(maxOutstanding) ?? 20_000);
-            return ProduceAsync(client, settings, run, env, ct);
+                send.Throughput(parsed),
+                send.MaxOutstanding(parsed));
+            return ProduceAsync(client, send.Producer(client.Settings.Producer, parsed), run, env, ct);
         }, cancellation));
         return command;
     }
@@ -103,30 +92,17 @@ public static class PerfCommand
         var payload = new byte[run.RecordSize];
         new Random(42).NextBytes(payload);
         var stats = new PerfStats();
-        var pacer = new Pacer(run.Throughput);
         var window = new SendWindow(run.MaxOutstanding);
-        var allReported = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        long reported = 0;
-        long failed = 0;
-        DeliveryReport? firstFailure = null;
+        var tally = new DeliveryTally(run.Records, window);
 
         // One delegate for every record: the send time travels in the record's correlation.
         void OnDelivery(DeliveryReport report)
         {
-            var latency = (long)Stopwatch.GetElapsedTime((long)report.Correlation!).TotalMicroseconds;
             if (report.IsSuccess)
             {
-                stats.Record(run.RecordSize, latency);
+                stats.Record(run.RecordSize, (long)Stopwatch.GetElapsedTime((long)report.Correlation!).TotalMicroseconds);
             }
-            else if (Interlocked.Increment(ref failed) == 1)
-            {
-                firstFailure = report;
-            }
-            window.Release();
-            if (Interlocked.Increment(ref reported) == run.Records)
-            {
-                allReported.TrySetResult();
-            }
+            tally.Settle(report);
         }
 
         var producer = client.CreateProducer(settings);
@@ -136,30 +112,16 @@ public static class PerfCommand
             var progressLoop = ProgressAsync(env, () => stats.TakeWindow("sent", withLatency: true), progress.Token);
             var start = Stopwatch.GetTimestamp();
             Action<DeliveryReport> onDelivery = OnDelivery;
-            for (long sent = 0; sent < run.Records; sent++)
-            {
-                if (!pacer.Unlimited && pacer.WaitBefore(sent, Stopwatch.GetElapsedTime(start)) is { } wait && wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(wait, ct).ConfigureAwait(false);
-                }
-                await window.AcquireAsync(ct).ConfigureAwait(false);
-                producer.Produce(new ProduceRecord(run.Topic, null, payload)
-                {
-                    Correlation = Stopwatch.GetTimestamp(),
-                    OnDelivery = onDelivery,
-                });
-            }
+            await PacedSender.SendAsync(producer, run.Records, new Pacer(run.Throughput), window,
+                () => new ProduceRecord(run.Topic, null, payload) { Correlation = Stopwatch.GetTimestamp(), OnDelivery = onDelivery }, ct).ConfigureAwait(false);
             await producer.FlushAsync(settings.DeliveryTimeout).ConfigureAwait(false);
-            await allReported.Task.WaitAsync(settings.DeliveryTimeout, ct).ConfigureAwait(false);
+            await tally.AllReported.WaitAsync(settings.DeliveryTimeout, ct).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(start);
             await progress.CancelAsync().ConfigureAwait(false);
             await progressLoop.ConfigureAwait(false);
             await env.Out.WriteLineAsync(stats.ProduceSummary(elapsed)).ConfigureAwait(false);
         }
-        if (firstFailure is { } failure)
-        {
-            throw new AkkaStreamException(failure.Error, $"{Interlocked.Read(ref failed)} of {run.Records} records failed; the first: {failure.ErrorMessage ?? failure.Error.ToString()}");
-        }
+        tally.ThrowIfAnyFailed();
         return ExitCodes.Success;
     }
 
@@ -175,30 +137,15 @@ public static class PerfCommand
             using var progress = new CancellationTokenSource();
             var progressLoop = ProgressAsync(env, () => stats.TakeWindow("received", withLatency: false), progress.Token);
             var start = Stopwatch.GetTimestamp();
-            var lastRecord = start;
-            long received = 0;
-            while (received < messages)
+            var received = await PollLoop.ReceiveAsync(consumer, messages, idleTimeout, (records, take) =>
             {
-                var left = idleTimeout - Stopwatch.GetElapsedTime(lastRecord);
-                if (left <= TimeSpan.Zero)
-                {
-                    break;
-                }
-                var records = await consumer.PollAsync(left < TimeSpan.FromMilliseconds(500) ? left : TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false);
-                if (records.Count == 0)
-                {
-                    continue;
-                }
-                lastRecord = Stopwatch.GetTimestamp();
                 long bytes = 0;
-                var take = (int)Math.Min(records.Count, messages - received);
                 for (var i = 0; i < take; i++)
                 {
                     bytes += (records[i].Value?.Length ?? 0) + (records[i].Key?.Length ?? 0);
                 }
-                received += take;
                 stats.RecordMany(take, bytes);
-            }
+            }, ct).ConfigureAwait(false);
             var elapsed = Stopwatch.GetElapsedTime(start);
             await progress.CancelAsync().ConfigureAwait(false);
             await progressLoop.ConfigureAwait(false);

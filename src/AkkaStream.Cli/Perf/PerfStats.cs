@@ -81,13 +81,18 @@ public sealed class PerfStats
     }
 
     /// <summary>The final line of a produce run, over <paramref name="elapsed"/>.</summary>
-    public string ProduceSummary(TimeSpan elapsed)
+    public string ProduceSummary(TimeSpan elapsed) => LatencySummary("sent", elapsed);
+
+    /// <summary>The final line of an end-to-end run (latency: send to receipt), over <paramref name="elapsed"/>.</summary>
+    public string EndToEndSummary(TimeSpan elapsed) => LatencySummary("received end to end", elapsed);
+
+    private string LatencySummary(string verb, TimeSpan elapsed)
     {
         lock (_gate)
         {
             var seconds = Math.Max(1e-9, elapsed.TotalSeconds);
             return string.Create(CultureInfo.InvariantCulture,
-                $"{Records} records sent, {Records / seconds:F1} records/sec ({Bytes / MB / seconds:F2} MB/sec), {_latency.Mean / 1000.0:F2} ms avg latency, {_latency.Max / 1000.0:F2} ms max latency, {Ms(50)} ms 50th, {Ms(99)} ms 99th, {Ms(99.9)} ms 99.9th.");
+                $"{Records} records {verb}, {Records / seconds:F1} records/sec ({Bytes / MB / seconds:F2} MB/sec), {_latency.Mean / 1000.0:F2} ms avg latency, {_latency.Max / 1000.0:F2} ms max latency, {Ms(50)} ms 50th, {Ms(99)} ms 99th, {Ms(99.9)} ms 99.9th.");
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using AkkaStream.Cli.Commands;
 using AkkaStream.Cli.Hosting;
 using AkkaStream.Cli.Tests.TestSupport;
@@ -50,5 +52,36 @@ public sealed class PerfCommandTests(BrokerSystem broker) : IClassFixture<Broker
 
         Assert.True(produced.ExitCode == 0, produced.Error);
         Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(950), $"took {started.Elapsed}");
+    }
+
+    [Fact]
+    public async Task End_to_end_times_every_record_it_sent_and_skips_what_the_topic_held_before()
+    {
+        PerfCommand.ProgressInterval = TimeSpan.FromMilliseconds(200);
+        await Run("topics", "create", "--topic", "perf-e2e", "--partitions", "3");
+        // Records from before the run carry no stamp of this process: the run must start after them.
+        Assert.Equal(0, (await Run("perf", "produce", "--topic", "perf-e2e", "--num-records", "500", "--record-size", "4", "--acks", "1")).ExitCode);
+
+        var run = await Run("perf", "end-to-end", "--topic", "perf-e2e", "--num-records", "2000", "--record-size", "100",
+            "--acks", "all", "--throughput", "4000", "--linger-ms", "1", "--timeout-ms", "5000");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var summary = Assert.Single(run.OutLines);
+        var match = Regex.Match(summary, @"^2000 records received end to end, [\d.]+ records/sec \([\d.]+ MB/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency, ([\d.]+) ms 50th, [\d.]+ ms 99th, [\d.]+ ms 99.9th\.$");
+        Assert.True(match.Success, summary);
+        var max = double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+        var median = double.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture);
+        // A latency measured from this run's own send times: positive, ordered, and bounded by the run itself.
+        Assert.InRange(median, 0.001, max);
+        Assert.True(max < 60_000, summary);
+    }
+
+    [Fact]
+    public async Task End_to_end_refuses_values_too_short_for_the_send_time()
+    {
+        var run = await Run("perf", "end-to-end", "--topic", "perf-e2e-short", "--num-records", "10", "--record-size", "7");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("--record-size", run.Error);
     }
 }

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# The replication benchmark (docs/BENCHMARKS.md, "Replication"): three brokers on 127.0.0.1 from
+# deploy/local-cluster.sh in a scratch directory with its own port offset; 6-partition topics with
+# RF=1 and with RF=3 (min.insync.replicas=2); `akkastream perf produce` of RECORDS keyless 100-byte
+# records with acks=1 and acks=all on each, REPEATS times (a fresh topic per run, the four cases
+# interleaved so that load from elsewhere falls on all of them), the medians and the ratios
+# RF=3 / RF=1; then `perf end-to-end` (send -> receipt in one process) at a fixed RATE records/s
+# on RF=3 acks=all and RF=1 acks=1. Every run prints the client's CPU (/usr/bin/time), the three
+# brokers' CPU (/proc/<pid>/stat, before and after) and the load average. The brokers are stopped
+# by PID at the end, also when the script fails. Output is plain text on stdout.
+#
+# Usage: tests/perf/replication-perf.sh
+#   (REPEATS=0 skips the throughput runs; RECORDS=1000000 REPEATS=3 RATE=50000 E2E_RECORDS=1000000 PORT_OFFSET=3400
+#    PRODUCE_ARGS="" E2E_ARGS="")
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+RECORDS="${RECORDS:-1000000}"
+REPEATS="${REPEATS:-3}"
+RATE="${RATE:-50000}"
+E2E_RECORDS="${E2E_RECORDS:-1000000}"
+PORT_OFFSET="${PORT_OFFSET:-3400}"
+PRODUCE_ARGS="${PRODUCE_ARGS:-}"
+E2E_ARGS="${E2E_ARGS:-}"
+DLL="src/AkkaStream.Cli/bin/Release/net10.0/akkastream.dll"
+CLUSTER="deploy/local-cluster.sh"
+TICK="$(getconf CLK_TCK)"
+
+# The node files' Akka ports (2552..2554) shifted by the offset: refuse to start on a port some
+# process listens on rather than join someone else's cluster (SO_REUSEADDR: connections of an
+# earlier run still in TIME_WAIT do not count).
+for i in 1 2 3; do
+  port=$((2551 + i + PORT_OFFSET))
+  python3 -c "import socket; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',$port))" 2>/dev/null ||
+    { echo "port $port is in use; set PORT_OFFSET to another value" >&2; exit 1; }
+done
+
+DIR="$(mktemp -d /tmp/akkastream-replication-XXXXXX)"
+BOOT="127.0.0.1:$((2552 + PORT_OFFSET))"
+
+# Graceful stop through the harness (it waits for each PID to exit); whatever is still alive after
+# that is killed by the PID the harness recorded, so no broker outlives the script.
+cleanup() {
+  "$CLUSTER" --dir "$DIR" stop > /dev/null 2>&1 || true
+  for file in "$DIR"/run/node-*.pid; do
+    [ -f "$file" ] && kill -KILL "$(cat "$file")" 2>/dev/null || true
+  done
+  rm -rf "$DIR"
+}
+trap cleanup EXIT
+
+"$CLUSTER" --dir "$DIR" --port-offset "$PORT_OFFSET" start 3 > "$DIR/start.log" 2>&1 || { cat "$DIR/start.log"; exit 1; }
+BROKERS="$(cat "$DIR"/run/node-*.pid | tr '\n' ' ')"
+
+cli() { dotnet "$DLL" "$@" --bootstrap "$BOOT"; }
+
+brokers_cpu() {
+  local pid total=0
+  for pid in $BROKERS; do
+    total=$(awk -v t="$TICK" -v s="$total" '{printf "%.2f", s + ($14 + $15) / t}' "/proc/$pid/stat")
+  done
+  echo "$total"
+}
+
+# Runs one client command; prints its summary line, the client CPU and the brokers' CPU in seconds.
+# The summary alone goes to $DATA_LINE for the medians.
+measure() {
+  local label="$1"; shift
+  local before after out client
+  before="$(brokers_cpu)"
+  out="$(/usr/bin/time -f 'client_cpu %U %S' dotnet "$DLL" "$@" --bootstrap "$BOOT" 2> "$DIR/err.txt")" ||
+    { cat "$DIR/err.txt" >&2; exit 1; }
+  after="$(brokers_cpu)"
+  client="$(awk '/^client_cpu/{printf "%.2f", $2 + $3}' "$DIR/err.txt")"
+  DATA_LINE="$out"
+  echo "$label | $out | client CPU ${client} s | brokers CPU $(awk -v a="$after" -v b="$before" 'BEGIN{printf "%.2f", a - b}') s | load $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+create() {
+  local topic=$1 rf=$2
+  if [ "$rf" = 1 ]; then
+    cli topics create --topic "$topic" --partitions 6 --replication-factor 1 > /dev/null
+  else
+    cli topics create --topic "$topic" --partitions 6 --replication-factor 3 --config min.insync.replicas=2 > /dev/null
+  fi
+}
+
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+echo "# $(date -u +%FT%TZ) 3 brokers on $BOOT.. (pids $BROKERS), $RECORDS records of 100 B per run, 6 partitions, $(nproc) cores"
+echo "# uptime: $(uptime)"
+create warmup 3
+measure "warm-up produce RF=3 acks=all (200k)" perf produce --topic warmup --num-records 200000 --record-size 100 --acks all $PRODUCE_ARGS
+
+if [ "$REPEATS" -gt 0 ]; then
+  for r in $(seq 1 "$REPEATS"); do
+    for rf in 1 3; do
+      for acks in 1 all; do
+        topic="rf$rf-acks$acks-$r"
+        create "$topic" "$rf"
+        measure "produce RF=$rf acks=$acks run $r" perf produce --topic "$topic" --num-records "$RECORDS" --record-size 100 --acks "$acks" $PRODUCE_ARGS
+        echo "$DATA_LINE" | awk '{print $4}' >> "$DIR/rate-rf$rf-acks$acks"
+      done
+    done
+  done
+
+  # The keyless records must spread over the partitions (the sticky partitioner moves on whenever a
+  # batch closes): the log bytes of each partition of the first RF=1 acks=1 topic, on whichever
+  # broker leads it.
+  echo "# log bytes per partition of rf1-acks1-1: $(for p in 0 1 2 3 4 5; do { cat "$DIR"/data/node-*/"rf1-acks1-1-$p"/*.log 2> /dev/null || true; } | wc -c; done | tr '\n' ' ')"
+
+  echo "# medians (records/s) of $REPEATS runs and RF=3 / RF=1"
+  for acks in 1 all; do
+    rf1="$(median < "$DIR/rate-rf1-acks$acks")"
+    rf3="$(median < "$DIR/rate-rf3-acks$acks")"
+    echo "acks=$acks | RF=1 $rf1 | RF=3 $rf3 | ratio $(awk -v a="$rf3" -v b="$rf1" 'BEGIN{printf "%.2f", a / b}')"
+  done
+fi
+
+echo "# end to end at $RATE records/s, $E2E_RECORDS records"
+create e2e-rf3 3
+create e2e-rf1 1
+measure "end-to-end RF=3 acks=all" perf end-to-end --topic e2e-rf3 --num-records "$E2E_RECORDS" --record-size 100 --acks all --throughput "$RATE" $E2E_ARGS
+measure "end-to-end RF=1 acks=1" perf end-to-end --topic e2e-rf1 --num-records "$E2E_RECORDS" --record-size 100 --acks 1 --throughput "$RATE" $E2E_ARGS
+echo "# uptime: $(uptime)"
