@@ -117,9 +117,14 @@ public sealed class LeaderFailureTests(ITestOutputHelper output)
         await Eventually.True(() => cluster.Partition("diverge", p) is { Leader: var l } && survivors.Contains(l), TimeSpan.FromSeconds(40), "a survivor leads");
         var state = cluster.Partition("diverge", p);
         // The new leader writes at the offsets the deposed one used for its tail.
-        var written = await Eventually.Reply<ProduceResponse>(cluster.Node(state.Leader).Gateway,
-            new ProduceRequest("diverge", p, Acks.All, 10_000, state.LeaderEpoch, Batches.Of("new-1", "new-2", "new-3")), r => r.Error == ErrorCode.None);
-        Assert.Equal(3, written.BaseOffset);
+        // Wait for the new leader to serve with a request that writes nothing, then write once: a
+        // produce retried after an ask that timed out could append twice and move the offsets.
+        var gateway = cluster.Node(state.Leader).Gateway;
+        await Eventually.Reply<ListOffsetsResponse>(gateway, new ListOffsetsRequest("diverge", p, ListOffsetsRequest.Latest, state.LeaderEpoch),
+            r => r.Error == ErrorCode.None);
+        var written = await gateway.Ask<ProduceResponse>(
+            new ProduceRequest("diverge", p, Acks.All, 20_000, state.LeaderEpoch, Batches.Of("new-1", "new-2", "new-3")), TimeSpan.FromSeconds(30));
+        Assert.Equal((ErrorCode.None, 3L), (written.Error, written.BaseOffset));
 
         await cluster.RestartAsync(victim);
         await Eventually.True(() => cluster.Partition("diverge", p).Isr.Contains(victim), TimeSpan.FromSeconds(40), "the returned broker rejoins the ISR");
