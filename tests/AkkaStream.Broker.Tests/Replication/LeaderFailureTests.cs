@@ -46,9 +46,8 @@ public sealed class LeaderFailureTests(ITestOutputHelper output)
             r => r.Error == ErrorCode.None && r.HighWatermark >= acknowledged.Count);
         Assert.Equal(acknowledged, Batches.Read(fetched.Records).Select(r => r.Value));
         // And it takes acks=all writes with the surviving follower.
-        var next = await Eventually.Reply<ProduceResponse>(cluster.Node(after.Leader).Gateway,
-            new ProduceRequest("failover", p, Acks.All, 10_000, after.LeaderEpoch, Batches.Of("after")), r => r.Error == ErrorCode.None);
-        Assert.Equal(acknowledged.Count, next.BaseOffset);
+        var next = await cluster.ProduceOnceServedAsync(after.Leader, "failover", p, after.LeaderEpoch, Acks.All, "after");
+        Assert.Equal((ErrorCode.None, (long)acknowledged.Count), (next.Error, next.BaseOffset));
     }
 
     [Fact]
@@ -117,13 +116,7 @@ public sealed class LeaderFailureTests(ITestOutputHelper output)
         await Eventually.True(() => cluster.Partition("diverge", p) is { Leader: var l } && survivors.Contains(l), TimeSpan.FromSeconds(40), "a survivor leads");
         var state = cluster.Partition("diverge", p);
         // The new leader writes at the offsets the deposed one used for its tail.
-        // Wait for the new leader to serve with a request that writes nothing, then write once: a
-        // produce retried after an ask that timed out could append twice and move the offsets.
-        var gateway = cluster.Node(state.Leader).Gateway;
-        await Eventually.Reply<ListOffsetsResponse>(gateway, new ListOffsetsRequest("diverge", p, ListOffsetsRequest.Latest, state.LeaderEpoch),
-            r => r.Error == ErrorCode.None);
-        var written = await gateway.Ask<ProduceResponse>(
-            new ProduceRequest("diverge", p, Acks.All, 20_000, state.LeaderEpoch, Batches.Of("new-1", "new-2", "new-3")), TimeSpan.FromSeconds(30));
+        var written = await cluster.ProduceOnceServedAsync(state.Leader, "diverge", p, state.LeaderEpoch, Acks.All, "new-1", "new-2", "new-3");
         Assert.Equal((ErrorCode.None, 3L), (written.Error, written.BaseOffset));
 
         await cluster.RestartAsync(victim);

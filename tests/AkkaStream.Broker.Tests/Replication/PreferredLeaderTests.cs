@@ -25,9 +25,8 @@ public sealed class PreferredLeaderTests(ITestOutputHelper output)
         await cluster.CrashAsync(victim);
         await Eventually.True(() => cluster.Partition(topic, state.Partition).Leader is var l && l >= 0 && l != victim, TimeSpan.FromSeconds(40), "a successor leads");
         var successor = cluster.Partition(topic, state.Partition);
-        var written = await Eventually.Reply<ProduceResponse>(cluster.Node(successor.Leader).Gateway,
-            new ProduceRequest(topic, state.Partition, Acks.All, 10_000, successor.LeaderEpoch, Batches.Of("during")), r => r.Error == ErrorCode.None);
-        Assert.Equal(1, written.BaseOffset);
+        var written = await cluster.ProduceOnceServedAsync(successor.Leader, topic, state.Partition, successor.LeaderEpoch, Acks.All, "during");
+        Assert.Equal((ErrorCode.None, 1L), (written.Error, written.BaseOffset));
         await cluster.RestartAsync(victim);
         return state.Partition;
     }

@@ -127,6 +127,20 @@ public sealed class ReplicatedCluster : IAsyncDisposable
             new ProduceRequest(topic, partition, acks, timeoutMs, state.LeaderEpoch, Batches.Of(values)), Timeout);
     }
 
+    /// <summary>
+    /// Writes once to a new leader, after waiting until it serves with a request that writes
+    /// nothing. Retrying the produce itself could append twice (an ask that timed out while the
+    /// write was waiting for followers), and move the offsets a test checks.
+    /// </summary>
+    public async Task<ProduceResponse> ProduceOnceServedAsync(int leader, string topic, int partition, int leaderEpoch, Acks acks, params string[] values)
+    {
+        var gateway = Node(leader).Gateway;
+        await Eventually.Reply<ListOffsetsResponse>(gateway, new ListOffsetsRequest(topic, partition, ListOffsetsRequest.Latest, leaderEpoch),
+            r => r.Error == ErrorCode.None);
+        return await gateway.Ask<ProduceResponse>(
+            new ProduceRequest(topic, partition, acks, 20_000, leaderEpoch, Batches.Of(values)), TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>Everything broker <paramref name="id"/>'s replica of the partition holds: its bytes, and the records in them.</summary>
     public (byte[] Bytes, List<(long Offset, string Value)> Records) ReplicaLog(int id, string topic, int partition)
     {
