@@ -3,6 +3,7 @@ using Akka.TestKit.Xunit2;
 using AkkaStream.Broker.Metadata;
 using AkkaStream.Broker.Partitions;
 using AkkaStream.Broker.Replication;
+using AkkaStream.Broker.Tests.Support;
 using AkkaStream.Records.Errors;
 using AkkaStream.Records.Ids;
 
@@ -16,7 +17,7 @@ public sealed class ReplicaFetchRoundTests : TestKit
     private static readonly TopicPartition C = new("t", 2);
     private readonly MetadataView _view = new();
 
-    public ReplicaFetchRoundTests() : base("akka.loglevel = WARNING")
+    public ReplicaFetchRoundTests() : base(TestConfigs.Quiet)
     {
         _view.TryUpdate(new MetadataSnapshot("c", 1, 1, 1, [], new Dictionary<string, TopicState>
         {

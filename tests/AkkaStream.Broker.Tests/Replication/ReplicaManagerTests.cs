@@ -17,7 +17,7 @@ public sealed class ReplicaManagerTests : TestKit
     private readonly MetadataView _view = new();
     private readonly Guid _topicId = Guid.NewGuid();
 
-    public ReplicaManagerTests() : base("akka.loglevel = WARNING") => _logs = TestConfigs.OpenLogs(_dir);
+    public ReplicaManagerTests() : base(TestConfigs.Quiet) => _logs = TestConfigs.OpenLogs(_dir);
 
     protected override void AfterAll()
     {

@@ -7,10 +7,20 @@ namespace AkkaStream.Broker.Tests.Support;
 /// <summary>What actor tests of partition entities share: an in-memory journal, and a log manager in a temp directory.</summary>
 public static class TestConfigs
 {
-    public const string InMemoryPersistence = """
+    /// <summary>
+    /// Warnings only, and patient expectations: the first message of a test class pays for
+    /// JIT-compiling the actor under test while other test assemblies run beside it on two cores,
+    /// and the 3 s default was not always enough.
+    /// </summary>
+    public const string Quiet = """
+        akka.loglevel = WARNING
+        akka.test.single-expect-default = 15s
+        """;
+
+    public const string InMemoryPersistence = Quiet + """
+
         akka.persistence.journal.plugin = "akka.persistence.journal.inmem"
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-        akka.loglevel = WARNING
         """;
 
     /// <summary>A log manager whose maintenance never runs on its own during a test.</summary>
