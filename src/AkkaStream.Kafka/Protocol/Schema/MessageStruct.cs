@@ -78,7 +78,7 @@ public sealed class MessageStruct : IEquatable<MessageStruct>
         (null, null) => true,
         (null, _) or (_, null) => false,
         (byte[] x, byte[] y) => x.AsSpan().SequenceEqual(y),
-        (object?[] x, object?[] y) => x.Length == y.Length && x.Zip(y).All(p => ValueEquals(p.First, p.Second)),
+        (object?[] x, object?[] y) => x.Length == y.Length && x.Select((value, i) => ValueEquals(value, y[i])).All(same => same),
         _ => a.Equals(b),
     };
 
