@@ -21,7 +21,11 @@ public sealed class ReplicaFetchServer : ReceiveActor
     public static Props Props(int selfBroker, MetadataView metadata, IActorRef region) =>
         Akka.Actor.Props.Create(() => new ReplicaFetchServer(selfBroker, metadata, region));
 
-    /// <summary>The fetch server of the broker at <paramref name="broker"/>'s endpoint.</summary>
-    public static string PathOf(BrokerInfo broker) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"akka.tcp://{Protocol.Messages.Gateway.SystemName}@{broker.Host}:{broker.Port}/user/{ActorName}");
+    /// <summary>
+    /// The fetch server of the broker at <paramref name="broker"/>'s endpoint, reached with
+    /// <paramref name="protocol"/>: the follower's own (every broker of a cluster runs the same
+    /// transport, and with adapters such as the throttler it is not plain <c>akka.tcp</c>).
+    /// </summary>
+    public static string PathOf(BrokerInfo broker, string protocol) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{protocol}://{Protocol.Messages.Gateway.SystemName}@{broker.Host}:{broker.Port}/user/{ActorName}");
 }

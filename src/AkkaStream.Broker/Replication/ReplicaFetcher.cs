@@ -61,7 +61,7 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
         Receive<Unfollow>(u => Stop(u.Partition, "unfollowed"));
         Receive<LeaderAt>(l =>
         {
-            _leader = Context.ActorSelection(ReplicaFetchServer.PathOf(l.Broker));
+            _leader = Context.ActorSelection(ReplicaFetchServer.PathOf(l.Broker, ((ExtendedActorSystem)Context.System).Provider.DefaultAddress.Protocol));
             MaybeFetch();
         });
         Receive<ReplicaFetchResponse>(Fetched);

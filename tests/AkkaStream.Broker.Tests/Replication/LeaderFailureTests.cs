@@ -16,14 +16,11 @@ public sealed class LeaderFailureTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = ReplicatedCluster.Timeout;
 
-    /// <summary>Broker 1 starts the cluster and runs the controller; the victim is another broker, so its partitions move at once.</summary>
-    private static int NotTheController(ReplicatedCluster cluster) => cluster.Node(1).Metadata.Current.ControllerId % 3 + 1;
-
     [Fact]
     public async Task A_new_leader_from_the_isr_serves_every_acknowledged_record()
     {
         await using var cluster = await ReplicatedCluster.StartAsync(output, lagTimeMax: "10s");
-        var victim = NotTheController(cluster);
+        var victim = cluster.NotTheController();
         var topic = await cluster.CreateTopicAsync("failover", 3, 3, new() { ["min.insync.replicas"] = "2" });
         var p = topic.Partitions.First(x => x.Leader == victim).Partition;
         var acknowledged = new List<string>();
@@ -54,7 +51,7 @@ public sealed class LeaderFailureTests(ITestOutputHelper output)
     public async Task Without_unclean_election_a_partition_waits_for_its_isr_and_with_it_an_out_of_sync_replica_leads()
     {
         await using var cluster = await ReplicatedCluster.StartAsync(output, lagTimeMax: "1s");
-        var victim = NotTheController(cluster);
+        var victim = cluster.NotTheController();
         await cluster.CreateTopicAsync("clean", 3, 2);
         await cluster.CreateTopicAsync("unclean", 3, 2, new() { ["unclean.leader.election.enable"] = "true" });
         var clean = cluster.Live.First().Metadata.Current.Topics["clean"].Partitions.First(x => x.Leader == victim);
@@ -97,7 +94,7 @@ public sealed class LeaderFailureTests(ITestOutputHelper output)
     public async Task A_deposed_leaders_unreplicated_tail_is_truncated_when_it_returns_as_follower()
     {
         await using var cluster = await ReplicatedCluster.StartAsync(output, lagTimeMax: "30s");
-        var victim = NotTheController(cluster);
+        var victim = cluster.NotTheController();
         var topic = await cluster.CreateTopicAsync("diverge", 3, 3);
         var p = topic.Partitions.First(x => x.Leader == victim).Partition;
         foreach (var value in new[] { "a", "b", "c" })

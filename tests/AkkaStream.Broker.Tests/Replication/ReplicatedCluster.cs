@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Remote;
+using Akka.Remote.Transport;
 using AkkaStream.Broker.Hosting;
 using AkkaStream.Broker.Metadata;
 using AkkaStream.Broker.Replication;
@@ -19,6 +21,18 @@ namespace AkkaStream.Broker.Tests.Replication;
 public sealed class ReplicatedCluster : IAsyncDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Settings for tests that cut a broker off the network (<see cref="CutOffAsync"/>): Akka.Remote's
+    /// throttler adapter on every connection, and a Split Brain Resolver that waits longer than such
+    /// a test's cut, so that the cut-off broker keeps running (a short partition: the dangerous
+    /// case, where a deposed leader still takes writes) instead of downing itself.
+    /// </summary>
+    public static readonly string[] PartitionableNetwork =
+    [
+        "akka.remote.dot-netty.tcp.applied-adapters = [trttl]",
+        "akka.cluster.split-brain-resolver.stable-after = 120s",
+    ];
 
     // Terminating a broker's system must be a crash: no graceful leave, no coordinated shutdown.
     private const string NoLeaveOnTerminate = "akka.coordinated-shutdown.run-by-actor-system-terminate = off";
@@ -107,6 +121,32 @@ public sealed class ReplicatedCluster : IAsyncDisposable
         node.System.ActorOf(ReplicaManager.Props(id, node.Metadata, node.Logs, node.Settings.Replication), ReplicaManager.ActorName);
         Log($"broker {id} fetches again");
     }
+
+    /// <summary>
+    /// Drops every message between broker <paramref name="id"/> and every other broker, both ways,
+    /// while the connections stay open (needs <see cref="PartitionableNetwork"/>). Set on both ends,
+    /// as Akka's TestConductor does, so that neither side delivers what was already in flight.
+    /// </summary>
+    public Task CutOffAsync(int id) => ThrottleAsync(id, Blackhole.Instance, "cut off");
+
+    /// <summary>Ends <see cref="CutOffAsync"/>: messages flow again over the same connections.</summary>
+    public Task HealAsync(int id) => ThrottleAsync(id, Unthrottled.Instance, "reconnected");
+
+    private async Task ThrottleAsync(int id, ThrottleMode mode, string what)
+    {
+        var node = Node(id);
+        foreach (var other in Live.Where(n => n != node))
+        {
+            Assert.True(await Transport(node).ManagementCommand(new SetThrottle(other.Cluster.SelfAddress, ThrottleTransportAdapter.Direction.Both, mode)));
+            Assert.True(await Transport(other).ManagementCommand(new SetThrottle(node.Cluster.SelfAddress, ThrottleTransportAdapter.Direction.Both, mode)));
+        }
+        Log($"broker {id} {what}");
+    }
+
+    private static RemoteTransport Transport(BrokerNode node) => ((IRemoteActorRefProvider)((ExtendedActorSystem)node.System).Provider).Transport;
+
+    /// <summary>Broker 1 starts the cluster and runs the controller; a victim that is another broker has its partitions moved at once.</summary>
+    public int NotTheController() => Node(1).Metadata.Current.ControllerId % 3 + 1;
 
     public async Task<TopicState> CreateTopicAsync(string name, int partitions, short replicationFactor, Dictionary<string, string>? configs = null)
     {
