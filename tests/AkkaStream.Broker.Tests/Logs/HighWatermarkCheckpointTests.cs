@@ -20,6 +20,20 @@ public sealed class HighWatermarkCheckpointTests : IDisposable
         LogManager.Open(_dir.Path, LogConfig.Default, null, TimeSpan.FromHours(1), 1, NullLogger.Instance, interval ?? TimeSpan.FromHours(1));
 
     [Fact]
+    public void The_file_round_trips_and_a_missing_or_damaged_one_reads_as_none()
+    {
+        var directory = _dir.Sub("partition");
+        Directory.CreateDirectory(directory);
+        Assert.Null(HighWatermarkCheckpoint.Read(directory));
+        HighWatermarkCheckpoint.Write(directory, 0);
+        Assert.Equal(0, HighWatermarkCheckpoint.Read(directory));
+        HighWatermarkCheckpoint.Write(directory, 1L << 40);
+        Assert.Equal(1L << 40, HighWatermarkCheckpoint.Read(directory)); // replaced, not appended
+        File.WriteAllText(Path.Combine(directory, HighWatermarkCheckpoint.FileName), "0\n1\nnot-a-number\n");
+        Assert.Null(HighWatermarkCheckpoint.Read(directory));
+    }
+
+    [Fact]
     public void A_new_owner_starts_from_the_checkpoint_after_a_release_and_after_a_restart()
     {
         using (var logs = Open())

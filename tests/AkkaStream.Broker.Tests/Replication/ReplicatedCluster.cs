@@ -80,14 +80,39 @@ public sealed class ReplicatedCluster : IAsyncDisposable
 
     public void Log(string what) => _output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:F1} s  {what}");
 
-    private async Task StartNode(int id, string? seed) =>
-        _nodes[id] = await BrokerNode.StartAsync(Nodes.Config(_dir.Sub($"node-{id}"), id, Journal, seed, _settings));
+    private async Task StartNode(int id, string? seed, params string[] extra) =>
+        _nodes[id] = await BrokerNode.StartAsync(Nodes.Config(_dir.Sub($"node-{id}"), id, Journal, seed, [.. _settings, .. extra]));
 
     /// <summary>Starts broker <paramref name="id"/> again on its data directory, joining through a live broker.</summary>
     public async Task RestartAsync(int id)
     {
         await StartNode(id, Live.First().Cluster.SelfAddress.ToString());
         Log($"broker {id} restarted");
+    }
+
+    /// <summary>Crashes every broker at once (a power cut): none sees another go, so the controller decides nothing meanwhile.</summary>
+    public async Task CrashAllAsync()
+    {
+        var ids = Live.Select(n => n.Settings.BrokerId).ToList();
+        await Task.WhenAll(ids.Select(id => Node(id).System.Terminate()));
+        await Task.WhenAll(ids.Select(id => Node(id).WhenReleased));
+        Log($"brokers {string.Join(",", ids)} crashed");
+    }
+
+    /// <summary>
+    /// After <see cref="CrashAllAsync"/>: starts brokers <paramref name="ids"/> again on their data
+    /// directories as a cluster the first one forms. Members become Up (and the controller starts)
+    /// only once all of them joined, so the controller sees them live together and does not move
+    /// a leadership to the first broker up.
+    /// </summary>
+    public async Task RestartTogetherAsync(params int[] ids)
+    {
+        var together = $"akka.cluster.min-nr-of-members = {ids.Length}";
+        await StartNode(ids[0], seed: null, together);
+        foreach (var id in ids.Skip(1)) await StartNode(id, Node(ids[0]).Cluster.SelfAddress.ToString(), together);
+        await Eventually.True(() => ids.All(id => Node(id).Metadata.Current.Brokers.Count == ids.Length), TimeSpan.FromSeconds(40),
+            $"brokers {string.Join(",", ids)} see each other");
+        Log($"brokers {string.Join(",", ids)} restarted");
     }
 
     /// <summary>Starts a broker that was never part of the cluster (a new id, an empty data directory) and waits until every broker sees it.</summary>
