@@ -17,6 +17,11 @@ public sealed partial class ControllerActor
 
     private void Reassign(AlterPartitionReassignmentsRequest request)
     {
+        if (request.Replicas is null)
+        {
+            CancelReassignment(request);
+            return;
+        }
         ReassignmentStarted? started;
         try
         {
@@ -44,6 +49,33 @@ public sealed partial class ControllerActor
             sender.Tell(accepted);
             // A target within the ISR (fewer replicas) is done at once.
             CompleteReassignments();
+        });
+    }
+
+    private void CancelReassignment(AlterPartitionReassignmentsRequest request)
+    {
+        var key = new TopicPartition(request.Topic, request.Partition);
+        ReassignmentCancelled cancelled;
+        try
+        {
+            // A completion already persisted wins: the partition is on its target by then.
+            if (_completing.Contains(key)) throw new AkkaStreamException(ErrorCode.NoReassignmentInProgress, $"the reassignment of {key} is completing");
+            cancelled = Reassignments.Cancel(request, _state, _live.Keys.ToHashSet());
+        }
+        catch (AkkaStreamException e)
+        {
+            Sender.Tell(AdminReplies.Failed(request, e.Code, e.Message));
+            return;
+        }
+        var sender = Sender;
+        Persist(cancelled, e =>
+        {
+            _state.Apply(e);
+            MaybeSnapshot();
+            _log.Info("Controller: the reassignment of {0}-{1} is cancelled: back on [{2}], led by {3} in epoch {4}", e.Name, e.Partition.Partition,
+                string.Join(",", e.Partition.Replicas), e.Partition.Leader, e.Partition.LeaderEpoch);
+            Publish();
+            sender.Tell(new AlterPartitionReassignmentsResponse(request.Topic, request.Partition, ErrorCode.None, null));
         });
     }
 

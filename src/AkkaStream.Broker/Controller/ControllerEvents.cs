@@ -31,6 +31,9 @@ public sealed record ReassignmentStarted(string Name, PartitionState Partition, 
 /// <summary>A reassignment finished: <see cref="Partition"/> carries the partition on its target replicas alone.</summary>
 public sealed record ReassignmentCompleted(string Name, PartitionState Partition) : IPersistedEvent;
 
+/// <summary>A reassignment was cancelled: <see cref="Partition"/> carries the partition back on the replicas it had before it started.</summary>
+public sealed record ReassignmentCancelled(string Name, PartitionState Partition) : IPersistedEvent;
+
 /// <summary>
 /// Every producer id below <see cref="UpTo"/> is taken: the controller reserved a block of them,
 /// to hand out from memory. A controller that starts after it hands out ids from here on.
@@ -47,5 +50,5 @@ public sealed record ControllerSnapshot(
     long ProducerIdsReservedUpTo = 0,
     IReadOnlyList<PartitionReassignment>? Reassignments = null) : IPersistedEvent;
 
-/// <summary>A partition being moved to <see cref="Target"/>.</summary>
-public sealed record PartitionReassignment(string Topic, int Partition, IReadOnlyList<int> Target);
+/// <summary>A partition being moved to <see cref="Target"/> from <see cref="Original"/> (null in snapshots older than cancelling).</summary>
+public sealed record PartitionReassignment(string Topic, int Partition, IReadOnlyList<int> Target, IReadOnlyList<int>? Original = null);

@@ -11,7 +11,8 @@ namespace AkkaStream.Broker.Controller;
 /// every target replica is in the ISR it ends on the target alone, led by the current leader when
 /// it is a target replica and by the first live target replica otherwise. Both steps take the next
 /// leader epoch: the leader's view of its followers is built per epoch, and a leader of the old
-/// epoch must stop counting removed replicas towards its high watermark.
+/// epoch must stop counting removed replicas towards its high watermark. A cancel ends it on the
+/// replicas the partition had before (Kafka's AlterPartitionReassignments with no replicas).
 /// Pure: the controller persists what it returns. Thread-safe (stateless).
 /// </summary>
 public static class Reassignments
@@ -23,9 +24,8 @@ public static class Reassignments
     /// </exception>
     public static ReassignmentStarted? Start(AlterPartitionReassignmentsRequest request, ControllerState state, IReadOnlySet<int> live)
     {
-        var partition = IsrChanges.Find(request.Topic, request.Partition, state)
-            ?? throw new AkkaStreamException(ErrorCode.UnknownTopicOrPartition, $"{request.Topic}-{request.Partition} does not exist");
-        var target = request.Replicas;
+        var partition = Find(request, state);
+        var target = request.Replicas ?? throw new ArgumentException("a cancel has no target replicas", nameof(request));
         if (target.Count == 0 || target.Distinct().Count() != target.Count)
         {
             throw new AkkaStreamException(ErrorCode.InvalidReplicaAssignment,
@@ -47,6 +47,48 @@ public static class Reassignments
         int[] replicas = [.. target.Union(partition.Replicas)];
         return new ReassignmentStarted(request.Topic, partition with { Replicas = replicas, LeaderEpoch = partition.LeaderEpoch + 1 }, [.. target]);
     }
+
+    /// <summary>
+    /// The event that cancels the partition's reassignment: the partition on its original replicas,
+    /// with the ISR less the replicas the reassignment added (their logs are deleted, and nothing
+    /// only they hold was committed), led by its leader when that is an original replica and
+    /// otherwise by the first live original replica in sync, in the next epoch.
+    /// </summary>
+    /// <exception cref="AkkaStreamException">
+    /// <c>UnknownTopicOrPartition</c>; <c>NoReassignmentInProgress</c>; <c>InvalidReplicaAssignment</c> when
+    /// no original replica is live and in sync (cancelling would lose committed records: let the
+    /// reassignment finish) or the original replicas are unknown (a reassignment recovered from a
+    /// snapshot older than cancelling).
+    /// </exception>
+    public static ReassignmentCancelled Cancel(AlterPartitionReassignmentsRequest request, ControllerState state, IReadOnlySet<int> live)
+    {
+        var partition = Find(request, state);
+        var key = new TopicPartition(request.Topic, request.Partition);
+        if (!state.Reassignments.ContainsKey(key))
+        {
+            throw new AkkaStreamException(ErrorCode.NoReassignmentInProgress, $"{key} is not being reassigned");
+        }
+        if (!state.OriginalReplicas.TryGetValue(key, out var original))
+        {
+            throw new AkkaStreamException(ErrorCode.InvalidReplicaAssignment,
+                $"the replicas {key} had before its reassignment are not known (it started before this version); give it a target instead");
+        }
+        var isr = partition.Isr.Where(original.Contains).ToArray();
+        var leader = original.Contains(partition.Leader) && isr.Contains(partition.Leader)
+            ? partition.Leader
+            : isr.FirstOrDefault(live.Contains, LeaderElection.NoLeader);
+        if (leader == LeaderElection.NoLeader)
+        {
+            throw new AkkaStreamException(ErrorCode.InvalidReplicaAssignment,
+                $"none of the original replicas [{string.Join(",", original)}] of {key} is live and in sync (ISR [{string.Join(",", partition.Isr)}]); cancelling would lose committed records");
+        }
+        return new ReassignmentCancelled(request.Topic,
+            partition with { Replicas = [.. original], Leader = leader, LeaderEpoch = partition.LeaderEpoch + 1, Isr = isr });
+    }
+
+    private static PartitionState Find(AlterPartitionReassignmentsRequest request, ControllerState state) =>
+        IsrChanges.Find(request.Topic, request.Partition, state)
+            ?? throw new AkkaStreamException(ErrorCode.UnknownTopicOrPartition, $"{request.Topic}-{request.Partition} does not exist");
 
     /// <summary>The reassignments whose target replicas are all in sync, each ended on its target alone.</summary>
     public static IReadOnlyList<ReassignmentCompleted> Completions(ControllerState state, IReadOnlySet<int> live)

@@ -298,7 +298,8 @@ public sealed class LogManager : IDisposable
                 }
                 if (_selfBroker is { } self && !topic.Partitions[partition.Partition].Replicas.Contains(self))
                 {
-                    // Reassigned away: the new replicas have all of it (they were in sync before this broker was removed).
+                    // Reassigned away: the new replicas have all of it (they were in sync before this broker was
+                    // removed). Or added by a reassignment that was cancelled: nothing committed is only here.
                     DeleteLocked(partition, entry);
                     continue;
                 }

@@ -27,9 +27,11 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
     private const string LeaderChangedManifest = "LC1";
     private const string ControllerSnapshotV1Manifest = "CS1";
     private const string ControllerSnapshotV2Manifest = "CS2";
-    private const string ControllerSnapshotManifest = "CS3";
+    private const string ControllerSnapshotV3Manifest = "CS3";
+    private const string ControllerSnapshotManifest = "CS4";
     private const string ReassignmentStartedManifest = "RS1";
     private const string ReassignmentCompletedManifest = "RC1";
+    private const string ReassignmentCancelledManifest = "RX1";
     private const string ProducerIdsReservedManifest = "PR1";
     private const string LeaderEpochStartedManifest = "LE1";
 
@@ -48,6 +50,7 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
         LeaderEpochStarted => LeaderEpochStartedManifest,
         ReassignmentStarted => ReassignmentStartedManifest,
         ReassignmentCompleted => ReassignmentCompletedManifest,
+        ReassignmentCancelled => ReassignmentCancelledManifest,
         _ => throw new SerializationException($"{o.GetType()} is not a persisted AkkaStream event"),
     };
 
@@ -70,6 +73,7 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
                     break;
                 case ReassignmentStarted e: w.Write(e.Name); WritePartition(w, e.Partition); WriteBrokers(w, e.Target); break;
                 case ReassignmentCompleted e: w.Write(e.Name); WritePartition(w, e.Partition); break;
+                case ReassignmentCancelled e: w.Write(e.Name); WritePartition(w, e.Partition); break;
                 case ProducerIdsReserved e: w.Write(e.UpTo); break;
                 case LeaderEpochStarted e: w.Write(e.Epoch); w.Write(e.Broker); w.Write(e.StartOffset); break;
                 default: throw new SerializationException($"{obj.GetType()} is not a persisted AkkaStream event");
@@ -91,9 +95,11 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
             LeaderChangedManifest => new LeaderChanged(r.ReadString(), ReadPartition(r)),
             ControllerSnapshotV1Manifest => new ControllerSnapshot(r.ReadString(), r.ReadInt32(), ReadList(r, ReadTopic)),
             ControllerSnapshotV2Manifest => new ControllerSnapshot(r.ReadString(), r.ReadInt32(), ReadList(r, ReadTopic), r.ReadInt64()),
+            ControllerSnapshotV3Manifest => new ControllerSnapshot(r.ReadString(), r.ReadInt32(), ReadList(r, ReadTopic), r.ReadInt64(), ReadList(r, ReadReassignmentV3)),
             ControllerSnapshotManifest => new ControllerSnapshot(r.ReadString(), r.ReadInt32(), ReadList(r, ReadTopic), r.ReadInt64(), ReadList(r, ReadReassignment)),
             ReassignmentStartedManifest => new ReassignmentStarted(r.ReadString(), ReadPartition(r), ReadBrokers(r)),
             ReassignmentCompletedManifest => new ReassignmentCompleted(r.ReadString(), ReadPartition(r)),
+            ReassignmentCancelledManifest => new ReassignmentCancelled(r.ReadString(), ReadPartition(r)),
             ProducerIdsReservedManifest => new ProducerIdsReserved(r.ReadInt64()),
             LeaderEpochStartedManifest => new LeaderEpochStarted(r.ReadInt32(), r.ReadInt32(), r.ReadInt64()),
             _ => throw new SerializationException($"unknown AkkaStream event manifest '{manifest}'"),
@@ -128,9 +134,17 @@ public sealed class BrokerEventSerializer(ExtendedActorSystem system) : Serializ
         w.Write(reassignment.Topic);
         w.Write(reassignment.Partition);
         WriteBrokers(w, reassignment.Target);
+        // The original replicas, or none (an empty list) when a CS3 snapshot did not know them.
+        WriteBrokers(w, reassignment.Original ?? []);
     }
 
-    private static PartitionReassignment ReadReassignment(BinaryReader r) => new(r.ReadString(), r.ReadInt32(), ReadBrokers(r));
+    private static PartitionReassignment ReadReassignment(BinaryReader r)
+    {
+        var (topic, partition, target, original) = (r.ReadString(), r.ReadInt32(), ReadBrokers(r), ReadBrokers(r));
+        return new PartitionReassignment(topic, partition, target, original.Length == 0 ? null : original);
+    }
+
+    private static PartitionReassignment ReadReassignmentV3(BinaryReader r) => new(r.ReadString(), r.ReadInt32(), ReadBrokers(r));
 
     private static void WriteBrokers(BinaryWriter w, IReadOnlyList<int> brokers) => WriteList(w, brokers, (w2, b) => w2.Write(b));
 

@@ -8,7 +8,7 @@ namespace AkkaStream.Cli.Commands;
 
 /// <summary>
 /// <c>akkastream topics reassign|reassignments</c>: Kafka's <c>kafka-reassign-partitions --execute</c>
-/// for one partition, and its <c>--list</c>.
+/// (or <c>--cancel</c>) for one partition, and its <c>--list</c>.
 /// </summary>
 internal static class ReassignCommands
 {
@@ -18,17 +18,32 @@ internal static class ReassignCommands
         var topic = CommonOptions.Topic("The topic of the partition to move");
         var partition = new Option<int>("--partition") { Description = "The partition to move", Required = true };
         var replicas = BrokerIds("--replicas", "The target replicas as comma-separated broker ids, preferred leader first, e.g. 3,2");
-        var command = new Command("reassign", "Move a partition's replicas to other brokers (returns once accepted; see reassignments)")
+        var cancel = new Option<bool>("--cancel") { Description = "Cancel the partition's reassignment: back to the replicas it had, the added ones removed" };
+        var command = new Command("reassign", "Move a partition's replicas to other brokers (returns once accepted; see reassignments), or cancel a move")
         {
-            bootstrap, topic, partition, replicas,
+            bootstrap, topic, partition, replicas, cancel,
         };
+        command.Validators.Add(result =>
+        {
+            if ((result.GetResult(replicas) is null) == !result.GetValue(cancel))
+            {
+                result.AddError("reassign needs either --replicas or --cancel");
+            }
+        });
         command.SetAction((parsed, cancellation) => ClientRunner.RunAsync(env, parsed.GetRequiredValue(bootstrap), async (client, ct) =>
         {
             var name = parsed.GetRequiredValue(topic);
             var p = parsed.GetValue(partition);
+            var tp = $"{name}-{p.ToString(CultureInfo.InvariantCulture)}";
+            if (parsed.GetValue(cancel))
+            {
+                await client.Admin.CancelPartitionReassignmentAsync(name, p, ct).ConfigureAwait(false);
+                await env.Out.WriteLineAsync($"Cancelled the reassignment of {tp}.").ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
             var target = parsed.GetRequiredValue(replicas);
             await client.Admin.AlterPartitionReassignmentsAsync(name, p, target, ct).ConfigureAwait(false);
-            await env.Out.WriteLineAsync($"Reassigning {name}-{p.ToString(CultureInfo.InvariantCulture)} to [{string.Join(',', target)}].").ConfigureAwait(false);
+            await env.Out.WriteLineAsync($"Reassigning {tp} to [{string.Join(',', target)}].").ConfigureAwait(false);
             return ExitCodes.Success;
         }, cancellation));
         return command;
@@ -52,11 +67,10 @@ internal static class ReassignCommands
         return command;
     }
 
-    /// <summary>A required comma-separated list of broker ids (whole numbers from 0).</summary>
+    /// <summary>A comma-separated list of broker ids (whole numbers from 0).</summary>
     private static Option<int[]> BrokerIds(string name, string description) => new(name)
     {
         Description = description,
-        Required = true,
         CustomParser = result =>
         {
             var text = result.Tokens.Count == 0 ? "" : result.Tokens[0].Value;

@@ -62,6 +62,15 @@ public sealed class AkkaStreamAdmin
         string topic, int partition, IReadOnlyList<int> replicas, CancellationToken cancellationToken = default) =>
         _requests.AskAnyAsync<AlterPartitionReassignmentsResponse>(new AlterPartitionReassignmentsRequest(topic, partition, replicas), cancellationToken);
 
+    /// <summary>
+    /// Cancels the reassignment of a partition (Kafka's AlterPartitionReassignments with no
+    /// replicas): it goes back to the replicas it had before, and the replicas the reassignment
+    /// added are removed, their logs deleted. <c>NoReassignmentInProgress</c> when there is none.
+    /// </summary>
+    public Task<AlterPartitionReassignmentsResponse> CancelPartitionReassignmentAsync(
+        string topic, int partition, CancellationToken cancellationToken = default) =>
+        _requests.AskAnyAsync<AlterPartitionReassignmentsResponse>(AlterPartitionReassignmentsRequest.Cancel(topic, partition), cancellationToken);
+
     /// <summary>The reassignments in progress of <paramref name="topics"/> (every topic when null).</summary>
     public async Task<IReadOnlyList<OngoingReassignment>> ListPartitionReassignmentsAsync(
         IReadOnlyList<string>? topics = null, CancellationToken cancellationToken = default) =>

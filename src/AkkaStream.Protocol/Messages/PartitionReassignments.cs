@@ -9,11 +9,18 @@ namespace AkkaStream.Protocol.Messages;
 /// <see cref="ListPartitionReassignmentsRequest"/>). A new target for a partition already being
 /// reassigned replaces the old target.
 /// </summary>
-/// <param name="Replicas">The target replicas, preferred leader first; live brokers, each once.</param>
-public sealed record AlterPartitionReassignmentsRequest(string Topic, int Partition, IReadOnlyList<int> Replicas) : IControlMessage
+/// <param name="Replicas">
+/// The target replicas, preferred leader first; live brokers, each once. Null cancels the
+/// reassignment in progress, as in Kafka: the partition goes back to the replicas it had before it
+/// started, and the replicas it added are removed (<c>NoReassignmentInProgress</c> when there is none).
+/// </param>
+public sealed record AlterPartitionReassignmentsRequest(string Topic, int Partition, IReadOnlyList<int>? Replicas) : IControlMessage
 {
     // Copied: a caller's collection may be of a type the remote serializer refuses.
-    public IReadOnlyList<int> Replicas { get; init; } = Replicas.ToArray();
+    public IReadOnlyList<int>? Replicas { get; init; } = Replicas?.ToArray();
+
+    /// <summary>The request that cancels the reassignment of one partition.</summary>
+    public static AlterPartitionReassignmentsRequest Cancel(string topic, int partition) => new(topic, partition, null);
 }
 
 public sealed record AlterPartitionReassignmentsResponse(string Topic, int Partition, ErrorCode Error, string? ErrorMessage) : IControlMessage, IErrorReply;

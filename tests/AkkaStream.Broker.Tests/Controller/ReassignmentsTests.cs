@@ -82,6 +82,49 @@ public sealed class ReassignmentsTests
         Assert.Equal((2, 7), (completed.Partition.Leader, completed.Partition.LeaderEpoch));
     }
 
+    private static ReassignmentCancelled Cancel(ControllerState state, IReadOnlySet<int>? live = null) =>
+        Reassignments.Cancel(AlterPartitionReassignmentsRequest.Cancel("t", 0), state, live ?? AllLive);
+
+    [Fact]
+    public void A_cancel_restores_the_original_replicas_even_after_a_new_target_and_drops_the_added_ones_from_the_isr()
+    {
+        var state = State();
+        state.Apply(Start(state, 3, 2));
+        state.Apply(Start(state, 3)); // a new target keeps the original replicas
+        Isr(state, 1, 2, 3);
+        Assert.Equal([1, 2], state.OriginalReplicas[Tp]);
+        var cancelled = Cancel(state);
+        Assert.Equal([1, 2], cancelled.Partition.Replicas);
+        Assert.Equal([1, 2], cancelled.Partition.Isr);
+        Assert.Equal((1, 7), (cancelled.Partition.Leader, cancelled.Partition.LeaderEpoch));
+        state.Apply(cancelled);
+        Assert.Empty(state.Reassignments);
+        Assert.Empty(state.OriginalReplicas);
+        Assert.Equal([1, 2], Partition(state).Replicas);
+        Assert.Empty(Reassignments.Completions(state, AllLive));
+        Assert.Equal(ErrorCode.NoReassignmentInProgress, Assert.Throws<AkkaStreamException>(() => Cancel(state)).Code);
+    }
+
+    [Fact]
+    public void A_cancel_moves_leadership_back_to_an_original_replica_and_refuses_when_none_is_in_sync_and_live()
+    {
+        var state = State();
+        state.Apply(Start(state, 3));
+        Isr(state, 1, 2, 3);
+        state.Apply(new LeaderChanged("t", Partition(state) with { Leader = 3, LeaderEpoch = 6 }));
+        var cancelled = Cancel(state);
+        Assert.Equal((1, 7), (cancelled.Partition.Leader, cancelled.Partition.LeaderEpoch));
+        Assert.Equal([1, 2], cancelled.Partition.Isr);
+
+        Isr(state, 3);
+        Assert.Equal(ErrorCode.InvalidReplicaAssignment, Assert.Throws<AkkaStreamException>(() => Cancel(state)).Code);
+        Isr(state, 3, 2);
+        Assert.Equal(ErrorCode.InvalidReplicaAssignment, Assert.Throws<AkkaStreamException>(() => Cancel(state, new HashSet<int> { 1, 3 })).Code);
+        Assert.Equal(2, Cancel(state).Partition.Leader);
+        Assert.Equal(ErrorCode.UnknownTopicOrPartition,
+            Assert.Throws<AkkaStreamException>(() => Reassignments.Cancel(AlterPartitionReassignmentsRequest.Cancel("nope", 0), state, AllLive)).Code);
+    }
+
     [Fact]
     public void Unknown_partitions_and_invalid_targets_are_refused_with_kafkas_error_codes()
     {
@@ -112,9 +155,11 @@ public sealed class ReassignmentsTests
         var recovered = new ControllerState();
         recovered.Apply(state.ToSnapshot());
         Assert.Equal([3, 2], recovered.Reassignments[Tp]);
+        Assert.Equal([1, 2], recovered.OriginalReplicas[Tp]);
         Assert.Equal([3, 2, 1], recovered.Topics["t"].Partitions[0].Replicas);
 
         recovered.Apply(new TopicDeleted("t"));
         Assert.Empty(recovered.Reassignments);
+        Assert.Empty(recovered.OriginalReplicas);
     }
 }

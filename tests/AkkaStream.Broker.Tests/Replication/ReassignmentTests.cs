@@ -1,3 +1,4 @@
+using Akka.Actor;
 using AkkaStream.Broker.Tests.Support;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
@@ -92,6 +93,52 @@ public sealed class ReassignmentTests(ITestOutputHelper output)
         Assert.True(written.BaseOffset > last);
         await Eventually.True(() => cluster.LogEnd(kept, "moved", 0) == cluster.LogEnd(added, "moved", 0), Within, "the kept replica follows the new leader");
         Assert.Equal(cluster.ReplicaLog(added, "moved", 0).Bytes, cluster.ReplicaLog(kept, "moved", 0).Bytes);
+    }
+
+    [Fact]
+    public async Task A_cancelled_reassignment_leaves_the_partition_on_its_original_replica_with_every_record_and_deletes_the_added_copies()
+    {
+        await using var cluster = await ReplicatedCluster.StartAsync(output);
+        var before = (await cluster.CreateTopicAsync("cancelled", 1, 1)).Partitions[0];
+        var tp = new TopicPartition("cancelled", 0);
+        var original = before.Replicas[0];
+        var (copying, held) = (new[] { 1, 2, 3 }.First(b => b != original), new[] { 1, 2, 3 }.Last(b => b != original));
+        var acknowledged = await ProduceAcknowledged(cluster, "cancelled", "before");
+        // One new replica copies the log; the other never fetches, so the reassignment cannot finish.
+        await cluster.StopFetchingAsync(held);
+        await using var client = EndToEnd.ClientFor.Create(cluster.Live);
+        Assert.Equal(ErrorCode.NoReassignmentInProgress,
+            (await Assert.ThrowsAsync<AkkaStreamException>(() => client.Admin.CancelPartitionReassignmentAsync("cancelled", 0))).Code);
+        Assert.Equal(ErrorCode.None, (await client.Admin.AlterPartitionReassignmentsAsync("cancelled", 0, [copying, held])).Error);
+        cluster.Log($"moving from [{original}] to [{copying},{held}]; broker {held} does not fetch");
+        await Eventually.True(() => cluster.Partition("cancelled", 0).Isr.Contains(copying), Within, "the copying replica joins the ISR");
+        acknowledged.AddRange(await ProduceAcknowledged(cluster, "cancelled", "during"));
+        await Eventually.True(() => cluster.LogEnd(copying, "cancelled", 0) == cluster.LogEnd(original, "cancelled", 0), Within, "the copying replica has the whole log");
+        var ongoing = Assert.Single(await client.Admin.ListPartitionReassignmentsAsync());
+        Assert.Equal([held], ongoing.AddingReplicas);
+
+        Assert.Equal(ErrorCode.None, (await client.Admin.CancelPartitionReassignmentAsync("cancelled", 0)).Error);
+        await Eventually.True(() => cluster.Live.All(n => n.Metadata.Current.Partition("cancelled", 0)?.Replicas.SequenceEqual([original]) == true), Within,
+            "every broker's metadata has the partition on its original replica");
+        var after = cluster.Partition("cancelled", 0);
+        cluster.Log($"cancelled: leader {after.Leader}, epoch {after.LeaderEpoch}, ISR [{string.Join(",", after.Isr)}]");
+        Assert.Equal(original, after.Leader);
+        Assert.Equal([original], after.Isr);
+        Assert.True(after.LeaderEpoch > before.LeaderEpoch + 1, $"epoch {after.LeaderEpoch} after {before.LeaderEpoch}");
+        Assert.Empty(await client.Admin.ListPartitionReassignmentsAsync());
+        Assert.Equal(ErrorCode.NoReassignmentInProgress,
+            (await Assert.ThrowsAsync<AkkaStreamException>(() => client.Admin.CancelPartitionReassignmentAsync("cancelled", 0))).Code);
+
+        var copyDirectory = Path.Combine(cluster.Node(copying).Settings.DataDir, tp.DirectoryName);
+        await Eventually.True(() => cluster.Node(copying).Logs.LogOf(tp) is null && !Directory.Exists(copyDirectory), Within, "the added replica's log is deleted");
+        Assert.Equal(-1, cluster.LogEnd(held, "cancelled", 0));
+
+        // Nothing acknowledged is lost, and the partition takes acks=all writes on its own again.
+        var written = await cluster.ProduceOnceServedAsync(original, "cancelled", 0, after.LeaderEpoch, Acks.All, "after");
+        Assert.Equal((ErrorCode.None, (long)acknowledged.Count), (written.Error, written.BaseOffset));
+        acknowledged.Add((written.BaseOffset, "after"));
+        var fetched = await cluster.Node(original).Gateway.Ask<FetchResponse>(new FetchRequest("cancelled", 0, 0, 1 << 20, 0, 0, -1), ReplicatedCluster.Timeout);
+        Assert.Equal(acknowledged, Batches.Read(fetched.Records));
     }
 
     [Fact]

@@ -53,6 +53,15 @@ public sealed class CommandLineTests
     }
 
     [Fact]
+    public void Topics_reassign_cancel_needs_no_replicas()
+    {
+        var parsed = _cli.Parse("topics", "reassign", "--topic", "t", "--partition", "2", "--cancel");
+
+        Assert.Empty(parsed.Errors);
+        Assert.True(parsed.GetValue<bool>("--cancel"));
+    }
+
+    [Fact]
     public void Produce_reads_its_options()
     {
         var parsed = _cli.Parse("produce", "--topic", "t", "--partition", "2", "--property", "parse.key=true", "--property", "key.separator=:",
@@ -88,6 +97,7 @@ public sealed class CommandLineTests
     [InlineData("topics alter --topic t")]
     [InlineData("topics delete")]
     [InlineData("topics reassign --topic t --partition 0")]
+    [InlineData("topics reassign --topic t --partition 0 --replicas 1,2 --cancel")]
     [InlineData("topics reassign --topic t --replicas 1,2")]
     [InlineData("topics reassign --topic t --partition 0 --replicas 1,x")]
     [InlineData("topics reassign --topic t --partition 0 --replicas -1")]

@@ -40,6 +40,7 @@ internal static class ProtocolMessages
         new ElectLeadersRequest(null),
         new ElectLeadersResponse(ErrorCode.None, null, 3),
         new AlterPartitionReassignmentsRequest("orders", 2, new List<int> { 3, 2 }),
+        AlterPartitionReassignmentsRequest.Cancel("orders", 2),
         new AlterPartitionReassignmentsResponse("orders", 2, ErrorCode.InvalidReplicaAssignment, "broker 9 is not live"),
         new ListPartitionReassignmentsRequest(["orders"]),
         new ListPartitionReassignmentsRequest(null),
