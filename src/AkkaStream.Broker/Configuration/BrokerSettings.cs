@@ -126,6 +126,7 @@ public sealed record BrokerSettings
                 FetchMaxBytes = reader.Int("replication.fetch-max-bytes", 64 * 1024, ReplicationSettings.FrameBudget),
                 FetchPartitionMaxBytes = reader.Int("replication.fetch-partition-max-bytes", 1024, ReplicationSettings.FrameBudget),
                 FetchBackoff = reader.Duration("replication.fetch-backoff"),
+                FollowerThrottledRate = reader.Int("replication.follower-throttled-rate", 0, int.MaxValue),
                 HighWatermarkCheckpointInterval = reader.Duration("replication.high-watermark-checkpoint-interval"),
             },
         };

@@ -33,6 +33,12 @@ public sealed record ReplicationSettings
     /// <summary>Kafka: replica.fetch.backoff.ms. The pause after a failed fetch.</summary>
     public TimeSpan FetchBackoff { get; init; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// Kafka: follower.replication.throttled.rate. Bytes per second this broker's replicas that are
+    /// catching up outside the ISR may fetch, all partitions together (see <see cref="Replication.ReplicationThrottle"/>); 0: no throttle.
+    /// </summary>
+    public int FollowerThrottledRate { get; init; }
+
     /// <summary>Kafka: replica.high.watermark.checkpoint.interval.ms.</summary>
     public TimeSpan HighWatermarkCheckpointInterval { get; init; } = TimeSpan.FromSeconds(5);
 }

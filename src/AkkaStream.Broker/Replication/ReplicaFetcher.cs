@@ -12,8 +12,10 @@ namespace AkkaStream.Broker.Replication;
 /// The fetch session from this broker to one leader broker (Kafka's replica fetcher thread): every
 /// partition this broker follows there travels in one <see cref="ReplicaFetchRequest"/> per round
 /// trip, so replication costs one request per leader broker, not one per partition. One round is
-/// in flight at a time; the leader holds it while nothing is new (long poll). Owns the
-/// <see cref="FollowerPartition"/>s and their log leases; a child of the <see cref="ReplicaManager"/>.
+/// in flight at a time; the leader holds it while nothing is new (long poll). Partitions this
+/// broker follows outside their ISR wait for the broker's <see cref="ReplicationThrottle"/> when it
+/// is on; the others never do. Owns the <see cref="FollowerPartition"/>s and their log leases; a
+/// child of the <see cref="ReplicaManager"/>.
 /// </summary>
 public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
 {
@@ -43,7 +45,11 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
 
     private readonly int _leaderBroker;
     private readonly int _selfBroker;
+    private readonly MetadataView _metadata;
     private readonly LogManager _logs;
+    private readonly ReplicationThrottle _throttle;
+    // The partitions of the round in flight that this broker fetches outside their ISR: what they receive is charged to the throttle.
+    private readonly HashSet<TopicPartition> _throttledInRound = [];
     private readonly ReplicationSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<TopicPartition, FollowerPartition> _partitions = [];
@@ -51,12 +57,14 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
     private long _round;
     private bool _inFlight;
 
-    public ReplicaFetcher(int leaderBroker, int selfBroker, LogManager logs, ReplicationSettings settings)
+    public ReplicaFetcher(int leaderBroker, int selfBroker, MetadataView metadata, LogManager logs, ReplicationSettings settings, ReplicationThrottle throttle)
     {
         _leaderBroker = leaderBroker;
         _selfBroker = selfBroker;
+        _metadata = metadata;
         _logs = logs;
         _settings = settings;
+        _throttle = throttle;
         Receive<Follow>(Start);
         Receive<Unfollow>(u => Stop(u.Partition, "unfollowed"));
         Receive<LeaderAt>(l =>
@@ -78,8 +86,12 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(int leaderBroker, int selfBroker, LogManager logs, ReplicationSettings settings) =>
-        Akka.Actor.Props.Create(() => new ReplicaFetcher(leaderBroker, selfBroker, logs, settings));
+    /// <param name="throttle">The broker's quota for replicas outside the ISR (shared by its fetchers); null: none.</param>
+    public static Props Props(int leaderBroker, int selfBroker, MetadataView metadata, LogManager logs, ReplicationSettings settings, ReplicationThrottle? throttle = null)
+    {
+        var quota = throttle ?? new ReplicationThrottle(settings.FollowerThrottledRate, Environment.TickCount64);
+        return Akka.Actor.Props.Create(() => new ReplicaFetcher(leaderBroker, selfBroker, metadata, logs, settings, quota));
+    }
 
     private void Start(Follow follow)
     {
@@ -114,11 +126,24 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
         var now = Environment.TickCount64;
         var fetches = new List<ReplicaFetchPartition>(_partitions.Count);
         var nextReady = long.MaxValue;
+        var throttleWaitMs = _throttle.WaitMs(now);
+        _throttledInRound.Clear();
         foreach (var follower in _partitions.Values)
         {
             if (follower.BackoffUntilMs > now)
             {
                 nextReady = Math.Min(nextReady, follower.BackoffUntilMs);
+                continue;
+            }
+            if (_throttle.IsOn && !InSync(follower.Partition))
+            {
+                if (throttleWaitMs > 0)
+                {
+                    nextReady = Math.Min(nextReady, now + throttleWaitMs);
+                    continue;
+                }
+                _throttledInRound.Add(follower.Partition);
+                fetches.Add(follower.NextFetch(_throttle.FetchBytes(_settings.FetchPartitionMaxBytes)));
                 continue;
             }
             fetches.Add(follower.NextFetch(_settings.FetchPartitionMaxBytes));
@@ -141,9 +166,11 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
         if (response.Round != _round || !_inFlight) return;
         _inFlight = false;
         Timers.Cancel(nameof(RoundExpired));
-        var backoffUntil = Environment.TickCount64 + (long)_settings.FetchBackoff.TotalMilliseconds;
+        var now = Environment.TickCount64;
+        var backoffUntil = now + (long)_settings.FetchBackoff.TotalMilliseconds;
         foreach (var data in response.Partitions)
         {
+            if (_throttledInRound.Contains(data.Partition)) _throttle.Charge(data.Records.Length, now);
             if (!_partitions.TryGetValue(data.Partition, out var follower)) continue;
             FollowerPartition.Outcome outcome;
             try
@@ -174,6 +201,10 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
         }
         MaybeFetch();
     }
+
+    /// <summary>Whether this broker is in the partition's ISR, as the latest metadata has it (a follower outside it may be throttled).</summary>
+    private bool InSync(TopicPartition partition) =>
+        _metadata.Current.Partition(partition.Topic, partition.Partition)?.Isr.Contains(_selfBroker) == true;
 
     protected override void PostStop()
     {

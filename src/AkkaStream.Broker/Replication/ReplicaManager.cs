@@ -12,7 +12,7 @@ namespace AkkaStream.Broker.Replication;
 /// publishes them on the event stream; a broker restarted on its data directory therefore
 /// resumes as follower from the first snapshot it gets). Keeps one <see cref="ReplicaFetcher"/>
 /// child per leader broker, tells it which partitions to follow and where its leader is, and
-/// stops it when it has none. Owns nothing else.
+/// stops it when it has none. Owns the broker's <see cref="ReplicationThrottle"/>, which its fetchers share.
 /// </summary>
 public sealed class ReplicaManager : ReceiveActor
 {
@@ -35,6 +35,7 @@ public sealed class ReplicaManager : ReceiveActor
     private readonly ReplicationSettings _settings;
     private readonly Dictionary<TopicPartition, Followed> _followed = [];
     private readonly Dictionary<int, IActorRef> _fetchers = [];
+    private readonly ReplicationThrottle _throttle;
     private long _version = -1;
     private int _generation;
 
@@ -44,6 +45,7 @@ public sealed class ReplicaManager : ReceiveActor
         _metadata = metadata;
         _logs = logs;
         _settings = settings;
+        _throttle = new ReplicationThrottle(settings.FollowerThrottledRate, Environment.TickCount64);
         Receive<MetadataSnapshot>(Reconcile);
         Receive<GetSessions>(_ => Sender.Tell(new Sessions(new Dictionary<int, IActorRef>(_fetchers))));
     }
@@ -111,7 +113,7 @@ public sealed class ReplicaManager : ReceiveActor
     {
         if (!_fetchers.TryGetValue(leader, out var fetcher))
         {
-            fetcher = Context.ActorOf(ReplicaFetcher.Props(leader, _selfBroker, _logs, _settings), $"fetcher-{leader}-{++_generation}");
+            fetcher = Context.ActorOf(ReplicaFetcher.Props(leader, _selfBroker, _metadata, _logs, _settings, _throttle), $"fetcher-{leader}-{++_generation}");
             _fetchers[leader] = fetcher;
         }
         return fetcher;

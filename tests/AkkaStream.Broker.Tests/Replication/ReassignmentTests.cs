@@ -142,6 +142,71 @@ public sealed class ReassignmentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_adding_replica_catches_up_within_the_follower_throttle_while_in_sync_followers_are_not_throttled()
+    {
+        const int rate = 10_000; // bytes per second
+        await using var cluster = await ReplicatedCluster.StartAsync(output, "2s", $"akkastream.replication.follower-throttled-rate = {rate}");
+        var moving = (await cluster.CreateTopicAsync("throttled", 1, 1)).Partitions[0];
+        var inSync = (await cluster.CreateTopicAsync("unthrottled", 1, 3)).Partitions[0];
+        var source = moving.Replicas[0];
+        var adding = new[] { 1, 2, 3 }.First(b => b != source && b != inSync.Leader);
+        // Six batches of ten records of about 2 kB (key and value): some 120 kB to copy, 12 s at the rate.
+        const int batches = 6;
+        var payload = new string('x', 1000);
+        for (var batch = 0; batch < batches; batch++)
+        {
+            var values = Enumerable.Range(0, 10).Select(i => $"{batch}-{i}-{payload}").ToArray();
+            Assert.Equal(ErrorCode.None, (await cluster.ProduceAsync("throttled", 0, Acks.All, 10_000, values)).Error);
+        }
+        var total = cluster.ReplicaLog(source, "throttled", 0).Bytes.Length;
+        // The first batch of a fetch always comes whole: one fetch is at most one batch here.
+        var oneFetch = total / batches + 1024;
+
+        await using var client = EndToEnd.ClientFor.Create(cluster.Live);
+        var clock = System.Diagnostics.Stopwatch.StartNew(); // before the adding replica can fetch anything
+        Assert.Equal(ErrorCode.None, (await client.Admin.AlterPartitionReassignmentsAsync("throttled", 0, [source, adding])).Error);
+        cluster.Log($"copying {total} bytes to broker {adding} at {rate} bytes/s");
+
+        // Meanwhile 600 kB go to a partition the same broker follows in sync: it keeps up, far above the rate.
+        var unthrottled = Task.Run(async () =>
+        {
+            var started = clock.Elapsed;
+            for (var batch = 0; batch < 30; batch++)
+            {
+                var values = Enumerable.Range(0, 10).Select(i => $"{batch}-{i}-{payload}").ToArray();
+                Assert.Equal(ErrorCode.None, (await cluster.ProduceAsync("unthrottled", 0, Acks.All, 20_000, values)).Error);
+            }
+            await Eventually.True(() => cluster.LogEnd(adding, "unthrottled", 0) == cluster.LogEnd(inSync.Leader, "unthrottled", 0),
+                TimeSpan.FromSeconds(30), "the in-sync follower has every record");
+            return (Bytes: cluster.ReplicaLog(adding, "unthrottled", 0).Bytes.Length, Took: clock.Elapsed - started);
+        });
+
+        var samples = 0;
+        var deadline = TimeSpan.FromSeconds(90);
+        while (true)
+        {
+            var copied = cluster.ReplicaLog(adding, "throttled", 0).Bytes.Length;
+            var elapsed = clock.Elapsed; // read after the bytes: the bound only loosens
+            Assert.True(copied <= rate * elapsed.TotalSeconds + oneFetch,
+                $"{copied} bytes copied after {elapsed.TotalSeconds:F1} s; the throttle allows {rate * elapsed.TotalSeconds + oneFetch:F0}");
+            samples++;
+            if (copied == total) break;
+            Assert.True(elapsed < deadline, $"the adding replica has {copied} of {total} bytes after {elapsed.TotalSeconds:F0} s");
+            await Task.Delay(200);
+        }
+        var catchUp = clock.Elapsed;
+        cluster.Log($"broker {adding} copied {total} bytes in {catchUp.TotalSeconds:F1} s ({samples} samples); the throttle allows no less than {(total - oneFetch) / (double)rate:F1} s");
+        Assert.True(catchUp.TotalSeconds >= (total - oneFetch) / (double)rate);
+
+        var (bytes, took) = await unthrottled;
+        cluster.Log($"the in-sync follower copied {bytes} bytes in {took.TotalSeconds:F1} s");
+        Assert.True(bytes > rate * took.TotalSeconds + oneFetch, $"{bytes} bytes in {took.TotalSeconds:F1} s is within the throttle: the in-sync follower was throttled");
+        Assert.Contains(adding, cluster.Partition("unthrottled", 0).Isr);
+        await Eventually.True(() => cluster.Partition("throttled", 0).Replicas.SequenceEqual([source, adding]), Within, "the reassignment completes");
+        Assert.Equal(cluster.ReplicaLog(source, "throttled", 0).Bytes, cluster.ReplicaLog(adding, "throttled", 0).Bytes);
+    }
+
+    [Fact]
     public async Task A_reassignment_in_progress_survives_the_controllers_crash_and_completes_under_the_next_controller()
     {
         await using var cluster = await ReplicatedCluster.StartAsync(output);
