@@ -25,10 +25,11 @@ public static partial class PerfCommand
         var recordSize = CommonOptions.AtLeast("--record-size", SendStamp.Size, $"Value size of each record in bytes (at least {SendStamp.Size}: the send time)");
         recordSize.Required = true;
         var timeoutMs = CommonOptions.AtLeast("--timeout-ms", 1, "Give up after this long without a record [default: 10000]");
+        var warmup = CommonOptions.AtLeast("--warmup-records", 0L, "Send and receive this many records first without counting them [default: 0]");
         var send = new PerfSendOptions();
         var command = new Command("end-to-end", "Send records (at a fixed rate with --throughput) and read them back in the same process; report send-to-receipt latency")
         {
-            bootstrap, topic, recordSize, timeoutMs,
+            bootstrap, topic, recordSize, timeoutMs, warmup,
         };
         foreach (var option in send.All)
         {
@@ -39,13 +40,19 @@ public static partial class PerfCommand
             var run = new EndToEndRun(
                 new ProduceRun(parsed.GetRequiredValue(topic), send.Records(parsed), parsed.GetValue(recordSize)!.Value,
                     send.Throughput(parsed), send.MaxOutstanding(parsed)),
-                TimeSpan.FromMilliseconds(parsed.GetValue(timeoutMs) ?? 10_000));
+                TimeSpan.FromMilliseconds(parsed.GetValue(timeoutMs) ?? 10_000),
+                parsed.GetValue(warmup) ?? 0);
             return EndToEndAsync(client, send.Producer(client.Settings.Producer, parsed), client.Settings.Consumer, run, env, ct);
         }, cancellation));
         return command;
     }
 
-    private sealed record EndToEndRun(ProduceRun Send, TimeSpan IdleTimeout);
+    /// <param name="WarmupRecords">
+    /// The first records, sent and received like the others but left out of the figures: a new
+    /// client's first second pays for connecting to every leader and for compiling its code paths,
+    /// which is not the steady state a fixed-rate run measures.
+    /// </param>
+    private sealed record EndToEndRun(ProduceRun Send, TimeSpan IdleTimeout, long WarmupRecords);
 
     private static async Task<int> EndToEndAsync(AkkaStreamClient client, ProducerSettings producerSettings, ConsumerSettings consumerSettings,
         EndToEndRun run, CliEnvironment env, CancellationToken ct)
@@ -57,13 +64,32 @@ public static partial class PerfCommand
         var stats = new PerfStats();
         var window = new SendWindow(send.MaxOutstanding);
         var tally = new DeliveryTally(send.Records, window);
-        Action<DeliveryReport> onDelivery = tally.Settle;
+        var breakdown = new HopBreakdown();
+        // Records sent before this stamp are the warm-up; set when the first counted record is sent.
+        long countFrom = run.WarmupRecords == 0 ? 0 : long.MaxValue;
+        long created = 0;
+
+        void OnDelivery(DeliveryReport report)
+        {
+            if (report.IsSuccess && report.Correlation is long sent && sent >= Volatile.Read(ref countFrom))
+            {
+                breakdown.Acknowledged(sent);
+            }
+            tally.Settle(report);
+        }
+
+        Action<DeliveryReport> onDelivery = OnDelivery;
 
         ProduceRecord Next()
         {
             var value = (byte[])template.Clone();
-            SendStamp.Write(value, Stopwatch.GetTimestamp());
-            return new ProduceRecord(send.Topic, null, value) { OnDelivery = onDelivery };
+            var stamp = Stopwatch.GetTimestamp();
+            if (created++ == run.WarmupRecords && run.WarmupRecords > 0)
+            {
+                Volatile.Write(ref countFrom, stamp);
+            }
+            SendStamp.Write(value, stamp);
+            return new ProduceRecord(send.Topic, null, value) { OnDelivery = onDelivery, Correlation = stamp };
         }
 
         void OnReceived(IReadOnlyList<ConsumeRecord> records, int take)
@@ -71,9 +97,10 @@ public static partial class PerfCommand
             for (var i = 0; i < take; i++)
             {
                 // A record without a stamp was written by someone else: not part of the figures.
-                if (records[i].Value is { } value && SendStamp.Read(value) is { } sent)
+                if (records[i].Value is { } value && SendStamp.Read(value) is { } sent && sent >= Volatile.Read(ref countFrom))
                 {
                     stats.Record(value.Length, (long)Stopwatch.GetElapsedTime(sent).TotalMicroseconds);
+                    breakdown.Received(sent, records[i].Timestamp, records[i].TimestampType);
                 }
             }
         }
@@ -103,6 +130,7 @@ public static partial class PerfCommand
             await progress.CancelAsync().ConfigureAwait(false);
             await progressLoop.ConfigureAwait(false);
             await env.Out.WriteLineAsync(stats.EndToEndSummary(elapsed)).ConfigureAwait(false);
+            await env.Out.WriteLineAsync(breakdown.Summary()).ConfigureAwait(false);
             tally.ThrowIfAnyFailed();
             if (received < send.Records)
             {
