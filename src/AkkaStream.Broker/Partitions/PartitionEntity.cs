@@ -285,6 +285,13 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
 
     private void Answer(IActorRef replyTo, FetchRequest request)
     {
+        // A parked fetch's timer may fire after the log manager handed the log to a newer leader
+        // and closed this lease: the consumer is told to look elsewhere, the closed log is not read.
+        if (_lease is null || _lease.IsRevoked)
+        {
+            replyTo.Tell(FetchResponse.Failed(request.Topic, request.Partition, ErrorCode.NotLeaderOrFollower, $"{_id.Partition} moved; refresh metadata"));
+            return;
+        }
         try
         {
             replyTo.Tell(Reader.Fetch(request));
