@@ -20,6 +20,17 @@ public static class TopicCommands
         {
             throw new AkkaStreamException(ErrorCode.TopicAlreadyExists, $"topic '{request.Name}' already exists");
         }
+        var assignment = request.Assignments is { } manual
+            ? ManualAssignment(request, manual, liveBrokers)
+            : SpreadAssignment(request, liveBrokers, settings);
+        var configs = new Dictionary<string, string>(request.Configs ?? new Dictionary<string, string>());
+        TopicConfigParser.Parse(configs, settings.TopicDefaults);
+        var states = assignment.Select((replicas, p) => NewPartition(p, replicas)).ToArray();
+        return new TopicCreated(new TopicState(request.Name, Guid.NewGuid(), configs, states));
+    }
+
+    private static int[][] SpreadAssignment(CreateTopicRequest request, IReadOnlyCollection<int> liveBrokers, BrokerSettings settings)
+    {
         var partitions = request.Partitions == -1 ? settings.NumPartitions : request.Partitions;
         if (partitions < 1)
         {
@@ -27,12 +38,50 @@ public static class TopicCommands
         }
         int replicationFactor = request.ReplicationFactor == -1 ? settings.DefaultReplicationFactor : request.ReplicationFactor;
         RequireReplicationFactor(replicationFactor, liveBrokers.Count);
-        var configs = new Dictionary<string, string>(request.Configs ?? new Dictionary<string, string>());
-        TopicConfigParser.Parse(configs, settings.TopicDefaults);
-        var assignment = ReplicaAssignment.Assign([.. liveBrokers], 0, partitions, replicationFactor,
+        return ReplicaAssignment.Assign([.. liveBrokers], 0, partitions, replicationFactor,
             ReplicaAssignment.StartFor(request.Name, liveBrokers.Count));
-        var states = assignment.Select((replicas, p) => NewPartition(p, replicas)).ToArray();
-        return new TopicCreated(new TopicState(request.Name, Guid.NewGuid(), configs, states));
+    }
+
+    /// <summary>
+    /// The caller's placement, checked as Kafka checks it: every partition has the same number of
+    /// distinct replicas, all on live brokers, and any count the request also states agrees.
+    /// </summary>
+    private static int[][] ManualAssignment(CreateTopicRequest request, IReadOnlyList<IReadOnlyList<int>> manual, IReadOnlyCollection<int> liveBrokers)
+    {
+        if (manual.Count == 0)
+        {
+            throw new AkkaStreamException(ErrorCode.InvalidReplicaAssignment, "a manual assignment needs at least one partition");
+        }
+        if (request.Partitions != -1 && request.Partitions != manual.Count)
+        {
+            throw new AkkaStreamException(ErrorCode.InvalidRequest,
+                $"the request asks for {request.Partitions} partitions but assigns {manual.Count}");
+        }
+        var replicationFactor = manual[0].Count;
+        if (request.ReplicationFactor != -1 && request.ReplicationFactor != replicationFactor)
+        {
+            throw new AkkaStreamException(ErrorCode.InvalidRequest,
+                $"the request asks for replication factor {request.ReplicationFactor} but assigns {replicationFactor} replicas");
+        }
+        var live = liveBrokers.ToHashSet();
+        for (var p = 0; p < manual.Count; p++)
+        {
+            var replicas = manual[p];
+            if (replicas.Count == 0 || replicas.Count != replicationFactor)
+            {
+                throw new AkkaStreamException(ErrorCode.InvalidReplicaAssignment,
+                    $"partition {p} has {replicas.Count} replicas; every partition needs the same number, at least one ({replicationFactor} for partition 0)");
+            }
+            if (replicas.Distinct().Count() != replicas.Count)
+            {
+                throw new AkkaStreamException(ErrorCode.InvalidReplicaAssignment, $"partition {p} names a broker twice: [{string.Join(", ", replicas)}]");
+            }
+            if (replicas.FirstOrDefault(b => !live.Contains(b), -1) is var unknown and not -1)
+            {
+                throw new AkkaStreamException(ErrorCode.InvalidReplicaAssignment, $"partition {p} names broker {unknown}, which is not a live broker");
+            }
+        }
+        return [.. manual.Select(r => r.ToArray())];
     }
 
     /// <summary>
@@ -72,7 +121,8 @@ public static class TopicCommands
     public static TopicConfigsChanged AlterConfigs(AlterConfigsRequest request, ControllerState state, BrokerSettings settings)
     {
         var topic = Existing(request.Name, state);
-        var configs = new Dictionary<string, string>(topic.Configs);
+        // Kafka's AlterConfigs replaces the whole set: what it does not name returns to its default.
+        var configs = request.ReplaceAll ? [] : new Dictionary<string, string>(topic.Configs);
         foreach (var name in request.Delete ?? [])
         {
             if (!TopicConfigParser.Names.Contains(name))
@@ -92,9 +142,19 @@ public static class TopicCommands
     public static DescribeConfigsResponse Describe(DescribeConfigsRequest request, ControllerState state, BrokerSettings settings)
     {
         var topic = Existing(request.Name, state);
-        var entries = TopicConfigParser.Describe(topic.Configs, settings.TopicDefaults)
-            .Select(e => new ConfigEntry(e.Name, e.Value, e.IsDefault)).ToList();
-        return new DescribeConfigsResponse(request.Name, ErrorCode.None, null, entries);
+        return new DescribeConfigsResponse(request.Name, ErrorCode.None, null, DescribeSettings(topic, settings));
+    }
+
+    /// <summary>Every setting of <paramref name="topic"/>, its own or the broker's default.</summary>
+    public static List<ConfigEntry> DescribeSettings(TopicState topic, BrokerSettings settings) =>
+        [.. TopicConfigParser.Describe(topic.Configs, settings.TopicDefaults).Select(e => new ConfigEntry(e.Name, e.Value, e.IsDefault))];
+
+    /// <summary>The answer to a created (or validated) topic, with what Kafka's CreateTopics v5+ returns.</summary>
+    public static CreateTopicResponse Created(TopicCreated created, BrokerSettings settings)
+    {
+        var topic = created.Topic;
+        return new CreateTopicResponse(topic.Name, ErrorCode.None, null, topic.Id, topic.Partitions.Count,
+            (short)topic.Partitions[0].Replicas.Count, DescribeSettings(topic, settings));
     }
 
     private static void RequireReplicationFactor(int replicationFactor, int live)
