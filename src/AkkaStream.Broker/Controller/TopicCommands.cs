@@ -63,25 +63,37 @@ public static class TopicCommands
             throw new AkkaStreamException(ErrorCode.InvalidRequest,
                 $"the request asks for replication factor {request.ReplicationFactor} but assigns {replicationFactor} replicas");
         }
+        CheckPlacement(manual, 0, replicationFactor, liveBrokers);
+        return [.. manual.Select(r => r.ToArray())];
+    }
+
+    /// <summary>
+    /// Every partition placed on <paramref name="replicationFactor"/> distinct live brokers, as
+    /// Kafka requires of a manual assignment (partitions are numbered from <paramref name="firstPartition"/>).
+    /// </summary>
+    private static void CheckPlacement(IReadOnlyList<IReadOnlyList<int>> manual, int firstPartition, int replicationFactor, IReadOnlyCollection<int> liveBrokers)
+    {
         var live = liveBrokers.ToHashSet();
-        for (var p = 0; p < manual.Count; p++)
+        for (var i = 0; i < manual.Count; i++)
         {
-            var replicas = manual[p];
+            var (p, replicas) = (firstPartition + i, manual[i]);
             if (replicas.Count == 0 || replicas.Count != replicationFactor)
             {
                 throw new AkkaStreamException(ErrorCode.InvalidReplicaAssignment,
-                    $"partition {p} has {replicas.Count} replicas; every partition needs the same number, at least one ({replicationFactor} for partition 0)");
+                    $"partition {p} has {replicas.Count} replicas; every partition of the topic needs {replicationFactor}");
             }
             if (replicas.Distinct().Count() != replicas.Count)
             {
                 throw new AkkaStreamException(ErrorCode.InvalidReplicaAssignment, $"partition {p} names a broker twice: [{string.Join(", ", replicas)}]");
             }
-            if (replicas.FirstOrDefault(b => !live.Contains(b), -1) is var unknown and not -1)
+            foreach (var broker in replicas)
             {
-                throw new AkkaStreamException(ErrorCode.InvalidReplicaAssignment, $"partition {p} names broker {unknown}, which is not a live broker");
+                if (!live.Contains(broker))
+                {
+                    throw new AkkaStreamException(ErrorCode.InvalidReplicaAssignment, $"partition {p} names broker {broker}, which is not a live broker");
+                }
             }
         }
-        return [.. manual.Select(r => r.ToArray())];
     }
 
     /// <summary>
@@ -108,6 +120,16 @@ public static class TopicCommands
                 $"topic '{request.Name}' has {current} partitions; the new count {request.TotalCount} must be larger");
         }
         var replicationFactor = topic.Partitions[0].Replicas.Count;
+        if (request.Assignments is { } manual)
+        {
+            if (manual.Count != request.TotalCount - current)
+            {
+                throw new AkkaStreamException(ErrorCode.InvalidReplicaAssignment,
+                    $"raising '{request.Name}' from {current} to {request.TotalCount} partitions needs {request.TotalCount - current} assignments, not {manual.Count}");
+            }
+            CheckPlacement(manual, current, replicationFactor, liveBrokers);
+            return new PartitionsCreated(request.Name, [.. manual.Select((replicas, i) => NewPartition(current + i, [.. replicas]))]);
+        }
         RequireReplicationFactor(replicationFactor, liveBrokers.Count);
         // Continue the topic's round-robin where its first partition started.
         var sorted = liveBrokers.Order().ToList();

@@ -44,7 +44,16 @@ public sealed record DeleteTopicRequest(string Name) : IControlMessage;
 public sealed record DeleteTopicResponse(string Name, ErrorCode Error, string? ErrorMessage) : IControlMessage, IErrorReply;
 
 /// <summary>Raises a topic's partition count to <paramref name="TotalCount"/> (partitions are never removed).</summary>
-public sealed record CreatePartitionsRequest(string Name, int TotalCount, bool ValidateOnly = false) : IControlMessage;
+/// <param name="Assignments">The replicas of each new partition, leader first; null to let the controller spread them.</param>
+public sealed record CreatePartitionsRequest(
+    string Name,
+    int TotalCount,
+    bool ValidateOnly = false,
+    IReadOnlyList<IReadOnlyList<int>>? Assignments = null) : IControlMessage
+{
+    // Copied into arrays: a caller's collection may be of a type the remote serializer refuses.
+    public IReadOnlyList<IReadOnlyList<int>>? Assignments { get; init; } = Assignments?.Select(r => r.ToArray()).ToArray();
+}
 
 public sealed record CreatePartitionsResponse(string Name, ErrorCode Error, string? ErrorMessage) : IControlMessage, IErrorReply;
 

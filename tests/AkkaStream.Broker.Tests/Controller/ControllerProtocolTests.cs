@@ -86,6 +86,11 @@ public sealed class ControllerProtocolTests : IAsyncLifetime
         Assert.Contains("broker 2", absent.ErrorMessage);
         Assert.Equal(ErrorCode.InvalidReplicaAssignment, (await Ask<CreateTopicResponse>(new CreateTopicRequest("twice", -1, -1, NoConfigs, Assignments: [[1, 1]]))).Error);
         Assert.Equal(ErrorCode.InvalidRequest, (await Ask<CreateTopicResponse>(new CreateTopicRequest("disagree", 2, -1, NoConfigs, Assignments: [[1]]))).Error);
+
+        Assert.Equal(ErrorCode.InvalidReplicaAssignment, (await Ask<CreatePartitionsResponse>(new CreatePartitionsRequest("placed", 5, Assignments: [[1]]))).Error);
+        Assert.Equal(ErrorCode.InvalidReplicaAssignment, (await Ask<CreatePartitionsResponse>(new CreatePartitionsRequest("placed", 4, Assignments: [[3]]))).Error);
+        Assert.Equal(ErrorCode.None, (await Ask<CreatePartitionsResponse>(new CreatePartitionsRequest("placed", 4, Assignments: [[1]]))).Error);
+        await Eventually.True(() => _node.Metadata.Current.Topics.TryGetValue("placed", out var t) && t.Partitions.Count == 4);
     }
 
     [Fact]

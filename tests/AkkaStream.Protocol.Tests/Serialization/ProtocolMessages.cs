@@ -33,6 +33,7 @@ internal static class ProtocolMessages
         new DeleteTopicRequest("orders"),
         new DeleteTopicResponse("orders", ErrorCode.None, null),
         new CreatePartitionsRequest("orders", 12),
+        new CreatePartitionsRequest("orders", 3, true, [[1, 2], [2, 3]]),
         new CreatePartitionsResponse("orders", ErrorCode.InvalidPartitions, "fewer"),
         new AlterConfigsRequest("orders", new Dictionary<string, string> { ["retention.ms"] = "5" }, ["cleanup.policy"]),
         new AlterConfigsRequest("orders", new Dictionary<string, string> { ["segment.bytes"] = "4096" }, [], true, ReplaceAll: true),
