@@ -1,0 +1,40 @@
+using Akka.Actor;
+using AkkaStream.Kafka.Protocol.Framing;
+using AkkaStream.Kafka.Protocol.Schema;
+using AkkaStream.Protocol.Messages;
+
+namespace AkkaStream.Kafka.Handlers;
+
+/// <summary>
+/// DescribeCluster 0: the cluster id, the broker that runs the controller, and every broker with
+/// its Kafka listener's address, from the broker's metadata cache. Stateless, so thread-safe.
+/// </summary>
+public sealed class DescribeClusterHandler : IKafkaApiHandler
+{
+    public ApiKey Key => ApiKey.DescribeCluster;
+
+    public async Task<MessageStruct> HandleAsync(KafkaRequestContext context, DecodedRequest request, CancellationToken cancellation)
+    {
+        var response = request.Api.Response.NewDefault();
+        DescribeClusterResponse cluster;
+        try
+        {
+            cluster = await context.Gateway.Ask<DescribeClusterResponse>(DescribeClusterRequest.Instance, context.AskTimeout, cancellation);
+        }
+        catch (AskTimeoutException)
+        {
+            return response
+                .With("ErrorCode", (short)Records.Errors.ErrorCode.RequestTimedOut)
+                .With("ErrorMessage", $"the metadata cache did not answer within {context.AskTimeout.TotalSeconds:0.#} s")
+                .With("ClusterId", "");
+        }
+        var brokerSchema = response.Schema.ElementOf("Brokers");
+        return response
+            .With("ClusterId", cluster.ClusterId)
+            .With("ControllerId", cluster.ControllerId)
+            .With("Brokers", KafkaBrokers.Of(context, cluster.Brokers).Select(b => (object?)brokerSchema.NewDefault()
+                .With("BrokerId", b.BrokerId)
+                .With("Host", b.Host)
+                .With("Port", b.Port)).ToArray());
+    }
+}
