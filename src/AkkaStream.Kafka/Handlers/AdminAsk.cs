@@ -34,10 +34,13 @@ internal static class AdminAsk
     /// request changed. Kafka answers CreateTopics and DeleteTopics once the change reached the
     /// brokers; a client that produces or describes right after its answer must not find the old
     /// state here. Not seeing it in time is no error: the change is made, only slow to arrive.
+    /// The wait is bounded by the request's own timeout too (none when it is 0 or less, as Kafka
+    /// answers such a request as soon as the change is started).
     /// </summary>
-    public static async Task UntilMetadataShowsAsync(this KafkaRequestContext context, Func<MetadataSnapshot, bool> condition, CancellationToken cancellation)
+    public static async Task UntilMetadataShowsAsync(this KafkaRequestContext context, int requestTimeoutMs, Func<MetadataSnapshot, bool> condition, CancellationToken cancellation)
     {
-        var deadline = DateTime.UtcNow + context.AskTimeout;
+        var wait = TimeSpan.FromMilliseconds(Math.Max(0, requestTimeoutMs));
+        var deadline = DateTime.UtcNow + (wait < context.AskTimeout ? wait : context.AskTimeout);
         while (!condition(context.Metadata.Current) && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20, cancellation);

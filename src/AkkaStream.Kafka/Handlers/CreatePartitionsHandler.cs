@@ -22,7 +22,7 @@ public sealed class CreatePartitionsHandler : IKafkaApiHandler
         var results = await Task.WhenAll(topics.Select(topic => named[topic.Get<string>("Name")] > 1
             ? Task.FromResult(new CreatePartitionsResponse(topic.Get<string>("Name"), ErrorCode.InvalidRequest,
                 $"topic '{topic.Get<string>("Name")}' is named more than once in the request"))
-            : RaiseAsync(context, topic, validateOnly, cancellation)));
+            : RaiseAsync(context, topic, validateOnly, request.Body.Get<int>("TimeoutMs"), cancellation)));
 
         var response = request.Api.Response.NewDefault();
         var resultSchema = response.Schema.ElementOf("Results");
@@ -33,7 +33,7 @@ public sealed class CreatePartitionsHandler : IKafkaApiHandler
         return response;
     }
 
-    private static async Task<CreatePartitionsResponse> RaiseAsync(KafkaRequestContext context, MessageStruct topic, bool validateOnly, CancellationToken cancellation)
+    private static async Task<CreatePartitionsResponse> RaiseAsync(KafkaRequestContext context, MessageStruct topic, bool validateOnly, int timeoutMs, CancellationToken cancellation)
     {
         var name = topic.Get<string>("Name");
         var count = topic.Get<int>("Count");
@@ -43,7 +43,7 @@ public sealed class CreatePartitionsHandler : IKafkaApiHandler
         var raised = await context.AskAsync<CreatePartitionsResponse>(new CreatePartitionsRequest(name, count, validateOnly, assignments), cancellation);
         if (raised.Error == ErrorCode.None && !validateOnly)
         {
-            await context.UntilMetadataShowsAsync(m => m.Topics.TryGetValue(name, out var t) && t.Partitions.Count >= count, cancellation);
+            await context.UntilMetadataShowsAsync(timeoutMs, m => m.Topics.TryGetValue(name, out var t) && t.Partitions.Count >= count, cancellation);
         }
         return raised;
     }

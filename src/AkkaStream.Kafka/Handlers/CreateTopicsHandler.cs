@@ -25,7 +25,7 @@ public sealed class CreateTopicsHandler : IKafkaApiHandler
         var results = await Task.WhenAll(topics.Select(topic => named[topic.Get<string>("Name")] > 1
             ? Task.FromResult(new CreateTopicResponse(topic.Get<string>("Name"), ErrorCode.InvalidRequest,
                 $"topic '{topic.Get<string>("Name")}' is named more than once in the request", Guid.Empty))
-            : CreateAsync(context, topic, validateOnly, cancellation)));
+            : CreateAsync(context, topic, validateOnly, body.Get<int>("TimeoutMs"), cancellation)));
 
         var response = request.Api.Response.NewDefault();
         var resultSchema = response.Schema.ElementOf("Topics");
@@ -33,7 +33,7 @@ public sealed class CreateTopicsHandler : IKafkaApiHandler
         return response;
     }
 
-    private static async Task<CreateTopicResponse> CreateAsync(KafkaRequestContext context, MessageStruct topic, bool validateOnly, CancellationToken cancellation)
+    private static async Task<CreateTopicResponse> CreateAsync(KafkaRequestContext context, MessageStruct topic, bool validateOnly, int timeoutMs, CancellationToken cancellation)
     {
         var name = topic.Get<string>("Name");
         var configs = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -54,7 +54,7 @@ public sealed class CreateTopicsHandler : IKafkaApiHandler
             cancellation);
         if (created.Error == ErrorCode.None && !validateOnly)
         {
-            await context.UntilMetadataShowsAsync(m => m.Topics.ContainsKey(name), cancellation);
+            await context.UntilMetadataShowsAsync(timeoutMs, m => m.Topics.ContainsKey(name), cancellation);
         }
         return created;
     }

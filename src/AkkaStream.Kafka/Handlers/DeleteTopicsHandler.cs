@@ -21,7 +21,7 @@ public sealed class DeleteTopicsHandler : IKafkaApiHandler
             var deleted = await context.AskAsync<DeleteTopicResponse>(new DeleteTopicRequest(name), cancellation);
             if (deleted.Error == Records.Errors.ErrorCode.None)
             {
-                await context.UntilMetadataShowsAsync(m => !m.Topics.ContainsKey(name), cancellation);
+                await context.UntilMetadataShowsAsync(request.Body.Get<int>("TimeoutMs"), m => !m.Topics.ContainsKey(name), cancellation);
             }
             return deleted;
         }));

@@ -154,7 +154,7 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
         var assignment = topic.ElementOf("Assignments");
         var placed = await broker.CallAsync(new CreatePartitionsHandler(), CreatePartitionsApi.Declaration, 2, Build(schema,
             ("Topics", Array(Build(topic, ("Name", "growing"), ("Count", 5),
-                ("Assignments", Array(Build(assignment, ("BrokerIds", Array(1))))))))));
+                ("Assignments", Array(Build(assignment, ("BrokerIds", Array(1)))))))), ("TimeoutMs", 30_000)));
         Assert.Equal(Error(ErrorCode.None), ByName(placed, "Results")["growing"].Get<short>("ErrorCode"));
         Assert.Equal(5, broker.Node.Metadata.Current.Topics["growing"].Partitions.Count);
     }
