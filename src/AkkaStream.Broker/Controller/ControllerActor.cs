@@ -270,7 +270,8 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
             }
             if (BrokerIdOf(member) is { } id && member.Address.Host is { } host && member.Address.Port is { } port)
             {
-                live[id] = new BrokerInfo(id, host, port);
+                KafkaListenerOptions.TryParseRole(member.Roles, out var kafkaHost, out var kafkaPort);
+                live[id] = new BrokerInfo(id, host, port, kafkaHost, kafkaPort);
             }
         }
         var changed = force || !live.Keys.ToHashSet().SetEquals(_live.Keys) || live.Values.Except(_live.Values).Any();

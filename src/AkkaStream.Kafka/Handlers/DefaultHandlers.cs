@@ -1,0 +1,14 @@
+namespace AkkaStream.Kafka.Handlers;
+
+/// <summary>
+/// The handler of every API a broker serves, registered in one place (one line per API). A test
+/// checks that every API of <c>SupportedApis.Default</c> is here.
+/// </summary>
+public static class DefaultHandlers
+{
+    public static KafkaApiHandlers Create() => new(
+    [
+        new ApiVersionsHandler(),
+        new MetadataHandler(),
+    ]);
+}
