@@ -1,4 +1,3 @@
-using Akka.Actor;
 using AkkaStream.Broker.Controller;
 using AkkaStream.Broker.Metadata;
 using AkkaStream.Broker.Partitions;
@@ -15,18 +14,13 @@ namespace AkkaStream.Kafka.Handlers;
 internal static class AdminAsk
 {
     public static async Task<TReply> AskAsync<TReply>(this KafkaRequestContext context, object request, CancellationToken cancellation)
+        where TReply : class
     {
-        try
-        {
-            return await context.Gateway.Ask<TReply>(request, context.AskTimeout, cancellation);
-        }
-        catch (AskTimeoutException)
-        {
-            var message = $"the broker did not answer within {context.AskTimeout.TotalSeconds:0.#} s";
-            return (TReply)(AdminReplies.Failed(request, ErrorCode.RequestTimedOut, message)
-                ?? PartitionReplies.Failed(request, ErrorCode.RequestTimedOut, message)
-                ?? throw new ArgumentException($"{request.GetType().Name} has no error reply", nameof(request)));
-        }
+        if (await GatewayAsk.AskAsync<TReply>(context, request, context.AskTimeout, cancellation) is { } reply) return reply;
+        var message = $"the broker did not answer within {context.AskTimeout.TotalSeconds:0.#} s";
+        return (TReply)(AdminReplies.Failed(request, ErrorCode.RequestTimedOut, message)
+            ?? PartitionReplies.Failed(request, ErrorCode.RequestTimedOut, message)
+            ?? throw new ArgumentException($"{request.GetType().Name} has no error reply", nameof(request)));
     }
 
     /// <summary>
@@ -49,5 +43,5 @@ internal static class AdminAsk
 
     /// <summary>An array field's struct elements.</summary>
     public static IEnumerable<MessageStruct> Structs(this MessageStruct message, string arrayField) =>
-        (message.Get<object?[]?>(arrayField) ?? []).Cast<MessageStruct>();
+        MessageFields.Structs(message, arrayField).Cast<MessageStruct>();
 }

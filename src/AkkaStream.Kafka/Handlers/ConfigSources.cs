@@ -5,7 +5,7 @@ namespace AkkaStream.Kafka.Handlers;
 /// comes from and what kind of value it is, so that clients show and validate them as they do for
 /// Kafka. Thread-safe (constants).
 /// </summary>
-internal static class ConfigSources
+public static class ConfigSources
 {
     public const sbyte TopicConfig = 1;
     public const sbyte StaticBrokerConfig = 4;

@@ -10,5 +10,13 @@ public static class DefaultHandlers
     [
         new ApiVersionsHandler(),
         new MetadataHandler(),
+        new CreateTopicsHandler(),
+        new DeleteTopicsHandler(),
+        new CreatePartitionsHandler(),
+        new DescribeConfigsHandler(),
+        new AlterConfigsHandler(),
+        new IncrementalAlterConfigsHandler(),
+        new DeleteRecordsHandler(),
+        new DescribeClusterHandler(),
     ]);
 }

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using AkkaStream.Kafka.Protocol.Framing;
 using AkkaStream.Kafka.Protocol.Schema;
 using AkkaStream.Protocol.Messages;
@@ -16,12 +15,7 @@ public sealed class DescribeClusterHandler : IKafkaApiHandler
     public async Task<MessageStruct> HandleAsync(KafkaRequestContext context, DecodedRequest request, CancellationToken cancellation)
     {
         var response = request.Api.Response.NewDefault();
-        DescribeClusterResponse cluster;
-        try
-        {
-            cluster = await context.Gateway.Ask<DescribeClusterResponse>(DescribeClusterRequest.Instance, context.AskTimeout, cancellation);
-        }
-        catch (AskTimeoutException)
+        if (await GatewayAsk.AskAsync<DescribeClusterResponse>(context, DescribeClusterRequest.Instance, context.AskTimeout, cancellation) is not { } cluster)
         {
             return response
                 .With("ErrorCode", (short)Records.Errors.ErrorCode.RequestTimedOut)
@@ -32,9 +26,10 @@ public sealed class DescribeClusterHandler : IKafkaApiHandler
         return response
             .With("ClusterId", cluster.ClusterId)
             .With("ControllerId", cluster.ControllerId)
-            .With("Brokers", KafkaBrokers.Of(context, cluster.Brokers).Select(b => (object?)brokerSchema.NewDefault()
+            // As in Metadata: a broker without a Kafka listener is left out, a client could not reach it.
+            .With("Brokers", cluster.Brokers.Where(b => b.KafkaPort > 0).Select(b => (object?)brokerSchema.NewDefault()
                 .With("BrokerId", b.BrokerId)
-                .With("Host", b.Host)
-                .With("Port", b.Port)).ToArray());
+                .With("Host", b.KafkaHost)
+                .With("Port", b.KafkaPort)).ToArray());
     }
 }

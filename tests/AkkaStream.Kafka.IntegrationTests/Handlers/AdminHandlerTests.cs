@@ -2,20 +2,34 @@ using System.Text;
 using Akka.Actor;
 using AkkaStream.Kafka.Apis;
 using AkkaStream.Kafka.Handlers;
+using AkkaStream.Kafka.IntegrationTests.Support;
 using AkkaStream.Kafka.Protocol.Schema;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Batches;
 using AkkaStream.Records.Errors;
 
-namespace AkkaStream.Kafka.Tests.Handlers;
+namespace AkkaStream.Kafka.IntegrationTests.Handlers;
 
 /// <summary>
-/// The administration handlers against a real broker, at every version they serve: what each
+/// The administration handlers through a live listener, at every version they serve: what each
 /// version carries, the per-resource errors a client gets for bad input, and that the change is
 /// made (seen in the broker's metadata and settings).
 /// </summary>
-public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminBroker>
+[Collection(KafkaBrokerCollection.Name)]
+public sealed class AdminHandlerTests(KafkaBrokerFixture broker)
 {
+    private Broker.Hosting.BrokerNode Node => broker.Broker.Node;
+
+    /// <summary>One request at <paramref name="version"/> over a fresh connection; the response body.</summary>
+    private async Task<MessageStruct> CallAsync(ApiDeclaration api, short version, MessageStruct body)
+    {
+        await using var client = await WireClient.ConnectAsync(broker.Port);
+        await client.SendAsync(api, version, 7, body);
+        var (correlationId, response) = await client.ReceiveAsync(api, version);
+        Assert.Equal(7, correlationId);
+        return response;
+    }
+
     private static MessageStruct Build(StructSchema schema, params (string Field, object? Value)[] values)
     {
         var message = schema.NewDefault();
@@ -35,7 +49,7 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
     }
 
     private Task<MessageStruct> CreateTopicsAsync(short version, params MessageStruct[] topics) =>
-        broker.CallAsync(new CreateTopicsHandler(), CreateTopicsApi.Declaration, version,
+        CallAsync(CreateTopicsApi.Declaration, version,
             Build(CreateTopicsApi.Declaration.Request, ("Topics", topics.Cast<object?>().ToArray()), ("TimeoutMs", 30_000)));
 
     private static Dictionary<string, MessageStruct> ByName(MessageStruct response, string array, string nameField = "Name") =>
@@ -69,7 +83,7 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
             else Assert.Null(results[$"config-v{version}"].Get<string?>("ErrorMessage"));
 
             var created = results[$"created-v{version}"];
-            var expectedPartitions = version >= 4 ? 2 : 3;
+            var expectedPartitions = version >= 4 ? Node.Settings.NumPartitions : 3;
             if (version >= 5)
             {
                 Assert.Equal(expectedPartitions, created.Get<int>("NumPartitions"));
@@ -80,10 +94,10 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
                 Assert.Equal(ConfigSources.DefaultConfig, configs["segment.bytes"].Get<sbyte>("ConfigSource"));
             }
             // Answered once this broker's metadata has the topic.
-            var topic = broker.Node.Metadata.Current.Topics[$"created-v{version}"];
+            var topic = Node.Metadata.Current.Topics[$"created-v{version}"];
             Assert.Equal(expectedPartitions, topic.Partitions.Count);
             Assert.Equal("60000", topic.Configs["retention.ms"]);
-            Assert.False(broker.Node.Metadata.Current.Topics.ContainsKey($"rf-v{version}"));
+            Assert.False(Node.Metadata.Current.Topics.ContainsKey($"rf-v{version}"));
         }
     }
 
@@ -92,10 +106,10 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
     {
         var request = CreateTopicsApi.Declaration.Request;
         var validate = Build(request, ("Topics", Array(NewTopic(request, "validated", 1, 1))), ("ValidateOnly", true));
-        var validated = await broker.CallAsync(new CreateTopicsHandler(), CreateTopicsApi.Declaration, 5, validate);
+        var validated = await CallAsync(CreateTopicsApi.Declaration, 5, validate);
         Assert.Equal(Error(ErrorCode.None), ByName(validated, "Topics")["validated"].Get<short>("ErrorCode"));
         Assert.Equal(1, ByName(validated, "Topics")["validated"].Get<int>("NumPartitions"));
-        Assert.False(broker.Node.Metadata.Current.Topics.ContainsKey("validated"));
+        Assert.False(Node.Metadata.Current.Topics.ContainsKey("validated"));
 
         var assignment = request.ElementOf("Topics").ElementOf("Assignments");
         MessageStruct Assigned(int partition, params int[] brokers) =>
@@ -106,7 +120,7 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
         var results = ByName(await CreateTopicsAsync(4, placed, gap, absent), "Topics");
 
         Assert.Equal(Error(ErrorCode.None), results["placed"].Get<short>("ErrorCode"));
-        Assert.Equal(2, broker.Node.Metadata.Current.Topics["placed"].Partitions.Count);
+        Assert.Equal(2, Node.Metadata.Current.Topics["placed"].Partitions.Count);
         Assert.Equal(Error(ErrorCode.InvalidReplicaAssignment), results["gap"].Get<short>("ErrorCode"));
         Assert.Equal(Error(ErrorCode.InvalidReplicaAssignment), results["absent"].Get<short>("ErrorCode"));
         Assert.Contains("broker 7", results["absent"].Get<string>("ErrorMessage"));
@@ -118,13 +132,13 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
         for (short version = 0; version <= 5; version++)
         {
             await CreateTopicsAsync(1, NewTopic(CreateTopicsApi.Declaration.Request, $"doomed-v{version}", 1, 1));
-            var response = await broker.CallAsync(new DeleteTopicsHandler(), DeleteTopicsApi.Declaration, version,
+            var response = await CallAsync(DeleteTopicsApi.Declaration, version,
                 Build(DeleteTopicsApi.Declaration.Request, ("TopicNames", Array($"doomed-v{version}", "never-was")), ("TimeoutMs", 30_000)));
             var results = ByName(response, "Responses");
             Assert.Equal(Error(ErrorCode.None), results[$"doomed-v{version}"].Get<short>("ErrorCode"));
             Assert.Equal(Error(ErrorCode.UnknownTopicOrPartition), results["never-was"].Get<short>("ErrorCode"));
             if (version >= 5) Assert.Contains("never-was", results["never-was"].Get<string>("ErrorMessage"));
-            Assert.False(broker.Node.Metadata.Current.Topics.ContainsKey($"doomed-v{version}"));
+            Assert.False(Node.Metadata.Current.Topics.ContainsKey($"doomed-v{version}"));
         }
     }
 
@@ -137,7 +151,7 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
         for (short version = 0; version <= 2; version++)
         {
             var count = 2 + version;
-            var response = await broker.CallAsync(new CreatePartitionsHandler(), CreatePartitionsApi.Declaration, version, Build(schema,
+            var response = await CallAsync(CreatePartitionsApi.Declaration, version, Build(schema,
                 ("Topics", Array(
                     Build(topic, ("Name", "growing"), ("Count", count), ("Assignments", null)),
                     Build(topic, ("Name", "nowhere"), ("Count", 2), ("Assignments", null)))),
@@ -145,18 +159,18 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
             var results = ByName(response, "Results");
             Assert.Equal(Error(ErrorCode.None), results["growing"].Get<short>("ErrorCode"));
             Assert.Equal(Error(ErrorCode.UnknownTopicOrPartition), results["nowhere"].Get<short>("ErrorCode"));
-            Assert.Equal(count, broker.Node.Metadata.Current.Topics["growing"].Partitions.Count);
+            Assert.Equal(count, Node.Metadata.Current.Topics["growing"].Partitions.Count);
         }
 
-        var fewer = await broker.CallAsync(new CreatePartitionsHandler(), CreatePartitionsApi.Declaration, 1, Build(schema,
+        var fewer = await CallAsync(CreatePartitionsApi.Declaration, 1, Build(schema,
             ("Topics", Array(Build(topic, ("Name", "growing"), ("Count", 2), ("Assignments", null))))));
         Assert.Equal(Error(ErrorCode.InvalidPartitions), ByName(fewer, "Results")["growing"].Get<short>("ErrorCode"));
         var assignment = topic.ElementOf("Assignments");
-        var placed = await broker.CallAsync(new CreatePartitionsHandler(), CreatePartitionsApi.Declaration, 2, Build(schema,
+        var placed = await CallAsync(CreatePartitionsApi.Declaration, 2, Build(schema,
             ("Topics", Array(Build(topic, ("Name", "growing"), ("Count", 5),
                 ("Assignments", Array(Build(assignment, ("BrokerIds", Array(1)))))))), ("TimeoutMs", 30_000)));
         Assert.Equal(Error(ErrorCode.None), ByName(placed, "Results")["growing"].Get<short>("ErrorCode"));
-        Assert.Equal(5, broker.Node.Metadata.Current.Topics["growing"].Partitions.Count);
+        Assert.Equal(5, Node.Metadata.Current.Topics["growing"].Partitions.Count);
     }
 
     private static MessageStruct DescribeResource(sbyte type, string name, params string[]? keys)
@@ -167,7 +181,7 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
 
     private async Task<Dictionary<string, MessageStruct>> DescribeTopicAsync(string topic, short version = 4)
     {
-        var response = await broker.CallAsync(new DescribeConfigsHandler(), DescribeConfigsApi.Declaration, version,
+        var response = await CallAsync(DescribeConfigsApi.Declaration, version,
             Build(DescribeConfigsApi.Declaration.Request, ("Resources", Array(DescribeResource(ConfigSources.TopicResource, topic, null)))));
         var result = (MessageStruct)response.Get<object?[]>("Results")[0]!;
         Assert.Equal(Error(ErrorCode.None), result.Get<short>("ErrorCode"));
@@ -188,7 +202,7 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
                     DescribeResource(ConfigSources.BrokerResource, "1", null),
                     DescribeResource(ConfigSources.BrokerResource, "2", null))),
                 ("IncludeSynonyms", true));
-            var results = (await broker.CallAsync(new DescribeConfigsHandler(), DescribeConfigsApi.Declaration, version, request))
+            var results = (await CallAsync(DescribeConfigsApi.Declaration, version, request))
                 .Get<object?[]>("Results").Cast<MessageStruct>().ToList();
             MessageStruct[] Configs(int i) => [.. results[i].Get<object?[]>("Configs").Cast<MessageStruct>()];
 
@@ -217,7 +231,7 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
             Assert.Equal(Error(ErrorCode.None), results[3].Get<short>("ErrorCode"));
             var brokerConfigs = Configs(3).ToDictionary(c => c.Get<string>("Name"));
             Assert.Equal("1", brokerConfigs["broker.id"].Get<string>("Value"));
-            Assert.Equal("PLAINTEXT://localhost:29092", brokerConfigs["advertised.listeners"].Get<string>("Value"));
+            Assert.Equal($"PLAINTEXT://{broker.BootstrapServers}", brokerConfigs["advertised.listeners"].Get<string>("Value"));
             Assert.True(brokerConfigs["listeners"].Get<bool>("ReadOnly"));
             Assert.Equal(Error(ErrorCode.InvalidRequest), results[4].Get<short>("ErrorCode"));
         }
@@ -244,7 +258,7 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
         for (short version = 0; version <= 1; version++)
         {
             var segment = (16384 + version).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var response = await broker.CallAsync(new AlterConfigsHandler(), AlterConfigsApi.Declaration, version, Build(schema, ("Resources", Array(
+            var response = await CallAsync(AlterConfigsApi.Declaration, version, Build(schema, ("Resources", Array(
                 AlterResource(schema, ConfigSources.TopicResource, "replaced", ("segment.bytes", 0, segment)),
                 AlterResource(schema, ConfigSources.TopicResource, "replaced", ("retention.ms", 0, "later")),
                 AlterResource(schema, ConfigSources.TopicResource, "unreplaced", ("retention.ms", 0, "1")),
@@ -258,7 +272,7 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
         }
 
         var validateOnly = Build(schema, ("Resources", Array(AlterResource(schema, ConfigSources.TopicResource, "replaced", ("segment.bytes", 0, "99999")))), ("ValidateOnly", true));
-        Assert.Equal([Error(ErrorCode.None)], Errors(await broker.CallAsync(new AlterConfigsHandler(), AlterConfigsApi.Declaration, 1, validateOnly)));
+        Assert.Equal([Error(ErrorCode.None)], Errors(await CallAsync(AlterConfigsApi.Declaration, 1, validateOnly)));
         Assert.Equal("16385", (await DescribeTopicAsync("replaced"))["segment.bytes"].Get<string>("Value"));
     }
 
@@ -267,8 +281,7 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
     {
         await CreateTopicsAsync(1, NewTopic(CreateTopicsApi.Declaration.Request, "tuned", 1, 1, ("retention.ms", "1000")));
         var schema = IncrementalAlterConfigsApi.Declaration.Request;
-        Task<MessageStruct> AlterAsync(short version, params MessageStruct[] resources) => broker.CallAsync(new IncrementalAlterConfigsHandler(),
-            IncrementalAlterConfigsApi.Declaration, version, Build(schema, ("Resources", resources.Cast<object?>().ToArray())));
+        Task<MessageStruct> AlterAsync(short version, params MessageStruct[] resources) => CallAsync(IncrementalAlterConfigsApi.Declaration, version, Build(schema, ("Resources", resources.Cast<object?>().ToArray())));
         const sbyte set = 0, delete = 1, append = 2, subtract = 3;
 
         for (short version = 0; version <= 1; version++)
@@ -308,7 +321,7 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
         using (var batch = new RecordBatchBuilder())
         {
             for (var i = 0; i < 10; i++) batch.Append(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), null, Encoding.UTF8.GetBytes($"v{i}"));
-            var produced = await broker.Node.Gateway.Ask<ProduceResponse>(new ProduceRequest("trimmed", 0, Acks.All, 10_000, -1, batch.Build()), TimeSpan.FromSeconds(20));
+            var produced = await Node.Gateway.Ask<ProduceResponse>(new ProduceRequest("trimmed", 0, Acks.All, 10_000, -1, batch.Build()), TimeSpan.FromSeconds(20));
             Assert.Equal(ErrorCode.None, produced.Error);
         }
         var schema = DeleteRecordsApi.Declaration.Request;
@@ -319,7 +332,7 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
         for (short version = 0; version <= 1; version++)
         {
             var offset = 3L + version;
-            var response = await broker.CallAsync(new DeleteRecordsHandler(), DeleteRecordsApi.Declaration, version, Build(schema,
+            var response = await CallAsync(DeleteRecordsApi.Declaration, version, Build(schema,
                 ("Topics", Array(Partitions("trimmed", (0, offset), (5, 1)), Partitions("untrimmed", (0, 1)))), ("TimeoutMs", 30_000)));
             var topics = ByName(response, "Topics");
             var trimmed = topics["trimmed"].Get<object?[]>("Partitions").Cast<MessageStruct>().ToDictionary(p => p.Get<int>("PartitionIndex"));
@@ -330,22 +343,22 @@ public sealed class AdminHandlerTests(AdminBroker broker) : IClassFixture<AdminB
                 ((MessageStruct)topics["untrimmed"].Get<object?[]>("Partitions")[0]!).Get<short>("ErrorCode"));
         }
 
-        var beyond = await broker.CallAsync(new DeleteRecordsHandler(), DeleteRecordsApi.Declaration, 1, Build(schema, ("Topics", Array(Partitions("trimmed", (0, 11))))));
+        var beyond = await CallAsync(DeleteRecordsApi.Declaration, 1, Build(schema, ("Topics", Array(Partitions("trimmed", (0, 11))))));
         var result = (MessageStruct)((MessageStruct)beyond.Get<object?[]>("Topics")[0]!).Get<object?[]>("Partitions")[0]!;
         Assert.Equal(Error(ErrorCode.OffsetOutOfRange), result.Get<short>("ErrorCode"));
-        var toEnd = await broker.CallAsync(new DeleteRecordsHandler(), DeleteRecordsApi.Declaration, 1, Build(schema, ("Topics", Array(Partitions("trimmed", (0, -1))))));
+        var toEnd = await CallAsync(DeleteRecordsApi.Declaration, 1, Build(schema, ("Topics", Array(Partitions("trimmed", (0, -1))))));
         Assert.Equal(10L, ((MessageStruct)((MessageStruct)toEnd.Get<object?[]>("Topics")[0]!).Get<object?[]>("Partitions")[0]!).Get<long>("LowWatermark"));
     }
 
     [Fact]
     public async Task DescribeCluster_names_the_cluster_its_controller_and_the_brokers_kafka_address()
     {
-        var response = await broker.CallAsync(new DescribeClusterHandler(), DescribeClusterApi.Declaration, 0, DescribeClusterApi.Declaration.Request.NewDefault());
+        var response = await CallAsync(DescribeClusterApi.Declaration, 0, DescribeClusterApi.Declaration.Request.NewDefault());
         Assert.Equal(Error(ErrorCode.None), response.Get<short>("ErrorCode"));
-        Assert.Equal(broker.Node.Metadata.Current.ClusterId, response.Get<string>("ClusterId"));
+        Assert.Equal(Node.Metadata.Current.ClusterId, response.Get<string>("ClusterId"));
         Assert.NotEmpty(response.Get<string>("ClusterId"));
         Assert.Equal(1, response.Get<int>("ControllerId"));
         var only = (MessageStruct)Assert.Single(response.Get<object?[]>("Brokers"))!;
-        Assert.Equal((1, "localhost", 29092), (only.Get<int>("BrokerId"), only.Get<string>("Host"), only.Get<int>("Port")));
+        Assert.Equal((1, "127.0.0.1", broker.Port), (only.Get<int>("BrokerId"), only.Get<string>("Host"), only.Get<int>("Port")));
     }
 }
