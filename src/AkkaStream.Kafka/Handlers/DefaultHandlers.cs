@@ -1,3 +1,5 @@
+using AkkaStream.Kafka.Handlers.Groups;
+
 namespace AkkaStream.Kafka.Handlers;
 
 /// <summary>
@@ -8,8 +10,23 @@ public static class DefaultHandlers
 {
     public static KafkaApiHandlers Create() => new(
     [
-        new ApiVersionsHandler(),
+        new ProduceHandler(),
+        new FetchHandler(),
+        new ListOffsetsHandler(),
         new MetadataHandler(),
+        new OffsetCommitHandler(),
+        new OffsetFetchHandler(),
+        new FindCoordinatorHandler(),
+        new JoinGroupHandler(),
+        new HeartbeatHandler(),
+        new LeaveGroupHandler(),
+        new SyncGroupHandler(),
+        new DescribeGroupsHandler(),
+        new ListGroupsHandler(),
+        new DeleteGroupsHandler(),
+        new ApiVersionsHandler(),
+        new InitProducerIdHandler(),
+        new OffsetForLeaderEpochHandler(),
         new CreateTopicsHandler(),
         new DeleteTopicsHandler(),
         new CreatePartitionsHandler(),
