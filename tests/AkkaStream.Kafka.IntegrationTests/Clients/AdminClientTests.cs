@@ -45,6 +45,9 @@ public sealed class AdminClientTests(KafkaBrokerFixture broker) : IDisposable
         Assert.Equal([0, 1, 2], metadata.Partitions.Select(p => p.PartitionId).Order());
         Assert.All(metadata.Partitions, p => Assert.Equal([1, 1], [p.Leader, .. p.Replicas]));
         Assert.Equal(2, Described(placed).Partitions.Count);
+        var topics = (await _admin.DescribeTopicsAsync(TopicCollection.OfTopicNames([configured, placed]))).TopicDescriptions.ToDictionary(t => t.Name);
+        Assert.Equal(3, topics[configured].Partitions.Count);
+        Assert.All(topics[placed].Partitions, p => Assert.Equal(1, p.Leader.Id));
 
         var configs = Assert.Single(await _admin.DescribeConfigsAsync([new ConfigResource { Type = ResourceType.Topic, Name = configured }])).Entries;
         Assert.Equal(("3600000", false), (configs["retention.ms"].Value, configs["retention.ms"].IsDefault));
