@@ -64,6 +64,13 @@ base_port() {
 
 port_of() { echo $(( $(base_port "$1") + port_offset )); }
 
+# The Kafka listener's port (kafka.port in the node file), shifted by the same offset.
+kafka_port_of() {
+  local base
+  base=$(sed -n 's/.*kafka *{.*port *= *\([0-9][0-9]*\).*/\1/p' "$root/hocon/node-$1.conf" | head -n 1)
+  echo $(( ${base:-9091 + $1} + port_offset ))
+}
+
 load_state() {
   if [ -f "$state_file" ]; then
     # shellcheck disable=SC1090
@@ -158,6 +165,7 @@ start_node() {
       --set "akkastream.data-dir=\"$dir/data/node-$i\"" \
       --set "akkastream.journal.sqlite-path=\"$dir/data/cluster.db\"" \
       --set "akkastream.listener.port=$(port_of "$i")" \
+      --set "akkastream.kafka.port=$(kafka_port_of "$i")" \
       --set "akka.cluster.seed-nodes=$(seed_nodes "$i" "$joining")"
   ) >> "$dir/logs/node-$i.log" 2>&1 < /dev/null &
   echo $! > "$(pid_file "$i")"

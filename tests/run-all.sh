@@ -9,6 +9,18 @@ results_dir=.test-results
 rm -rf "$results_dir"
 mkdir -p "$results_dir"
 
+echo "== tools"
+# kcat (librdkafka's command-line client) for the Kafka interop test. A failed install fails a CI
+# run here; elsewhere the interop test fails and says how to install it. Never a silent skip.
+if ! command -v kcat >/dev/null 2>&1; then
+  as_root=""
+  [ "$(id -u)" -ne 0 ] && as_root="sudo"
+  if ! { $as_root apt-get install -y kcat || { $as_root apt-get update && $as_root apt-get install -y kcat; }; }; then
+    echo "kcat could not be installed (apt-get install -y kcat)"
+    if [ "${CI:-}" = "true" ]; then echo "0 passed, 1 failed"; exit 1; fi
+  fi
+fi
+
 echo "== restore"
 dotnet restore AkkaStream.sln || { echo "0 passed, 1 failed"; exit 1; }
 

@@ -26,7 +26,7 @@ TICK="$(getconf CLK_TCK)"
 
 dotnet "$DLL" broker \
   --set "akkastream.data-dir=$DATA" --set "akkastream.journal.sqlite-path=$DATA/cluster.db" \
-  --set "akkastream.listener.port=$PORT" \
+  --set "akkastream.listener.port=$PORT" --set "akkastream.kafka.port=0" \
   --set "akka.cluster.seed-nodes=[\"akka.tcp://akkastream@127.0.0.1:$PORT\"]" > "$DATA/broker.log" 2>&1 &
 BROKER=$!
 trap 'kill -TERM $BROKER 2>/dev/null; wait $BROKER 2>/dev/null; rm -rf "$DATA"' EXIT

@@ -66,6 +66,9 @@ public sealed record BrokerSettings
     /// <summary>How followers fetch and when the leader counts them in sync (see <see cref="ReplicationSettings"/>).</summary>
     public required ReplicationSettings Replication { get; init; }
 
+    /// <summary>The Kafka wire-protocol listener (<c>akkastream.kafka</c>).</summary>
+    public required KafkaListenerOptions Kafka { get; init; }
+
     /// <summary>The cluster role every broker has; the controller singleton runs on these nodes.</summary>
     public const string BrokerRole = "broker";
 
@@ -88,6 +91,13 @@ public sealed record BrokerSettings
         {
             throw new BrokerConfigException(Root + ".journal.kind", $"must be sqlite or custom, not '{kind}'");
         }
+        var kafkaHost = reader.String("kafka.host", allowEmpty: false);
+        var kafkaPort = reader.Int("kafka.port", 0, 65535);
+        var advertisedHost = reader.String("kafka.advertised-host", allowEmpty: true);
+        var advertisedPort = reader.Int("kafka.advertised-port", 0, 65535);
+        var kafka = new KafkaListenerOptions(reader.Bool("kafka.enabled"), kafkaHost, kafkaPort,
+            advertisedHost.Length == 0 ? kafkaHost : advertisedHost, advertisedPort == 0 ? kafkaPort : advertisedPort,
+            reader.Int("kafka.max-request-size", 1024, int.MaxValue));
         return new BrokerSettings
         {
             BrokerId = reader.Int("broker-id", 0, int.MaxValue),
@@ -95,6 +105,7 @@ public sealed record BrokerSettings
             ListenerHost = host,
             ListenerPort = reader.Int("listener.port", 0, 65535),
             PublicHost = publicHost.Length == 0 ? host : publicHost,
+            Kafka = kafka,
             DefaultReplicationFactor = reader.Int("default-replication-factor", 1, short.MaxValue),
             NumPartitions = reader.Int("num-partitions", 1, 1_000_000),
             AutoCreateTopics = reader.Bool("auto-create-topics"),

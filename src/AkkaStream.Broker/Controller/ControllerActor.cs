@@ -139,7 +139,7 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
         Command<ListPartitionReassignmentsRequest>(r => Sender.Tell(Reassignments.List(r, _state)));
         Command<InitProducerIdRequest>(_ => InitProducerId());
         Command<CreateTopicRequest>(r => Handle(r, () => TopicCommands.Create(r, _state, _live.Keys, _settings), r.ValidateOnly,
-            e => new CreateTopicResponse(r.Name, ErrorCode.None, null, e.Topic.Id)));
+            e => TopicCommands.Created(e, _settings)));
         Command<DeleteTopicRequest>(r => Handle(r, () => TopicCommands.Delete(r, _state), false,
             _ => new DeleteTopicResponse(r.Name, ErrorCode.None, null)));
         Command<CreatePartitionsRequest>(r => Handle(r, () => TopicCommands.AddPartitions(r, _state, _live.Keys), r.ValidateOnly,
@@ -270,7 +270,8 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
             }
             if (BrokerIdOf(member) is { } id && member.Address.Host is { } host && member.Address.Port is { } port)
             {
-                live[id] = new BrokerInfo(id, host, port);
+                KafkaListenerOptions.TryParseRole(member.Roles, out var kafkaHost, out var kafkaPort);
+                live[id] = new BrokerInfo(id, host, port, kafkaHost, kafkaPort);
             }
         }
         var changed = force || !live.Keys.ToHashSet().SetEquals(_live.Keys) || live.Values.Except(_live.Values).Any();

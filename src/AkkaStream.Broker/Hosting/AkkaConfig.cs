@@ -19,7 +19,7 @@ public static class AkkaConfig
               public-hostname = {{SqliteJournal.Quote(settings.PublicHost)}}
               port = {{settings.ListenerPort}}
             }
-            akka.cluster.roles = [{{BrokerSettings.BrokerRole}}, {{settings.BrokerIdRole}}]
+            akka.cluster.roles = [{{BrokerSettings.BrokerRole}}, {{settings.BrokerIdRole}}{{KafkaRole(settings)}}]
             """);
         var config = ConfigurationFactory.ParseString(derived);
         if (settings.JournalKind == "sqlite")
@@ -29,4 +29,8 @@ public static class AkkaConfig
         // The protocol's serializers (data plane, filtered Hyperion) under everything the node sets.
         return config.WithFallback(loaded).WithFallback(ProtocolSerialization.Config);
     }
+
+    /// <summary>The advertised Kafka address, as a role so that the controller puts it in every broker's metadata.</summary>
+    private static string KafkaRole(BrokerSettings settings) =>
+        settings.Kafka.Role is { } role ? ", " + SqliteJournal.Quote(role) : "";
 }

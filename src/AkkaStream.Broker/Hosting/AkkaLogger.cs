@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 
 namespace AkkaStream.Broker.Hosting;
 
-/// <summary>Passes the storage layer's log lines to the ActorSystem's logging. Thread-safe, as Akka's adapter is.</summary>
-internal sealed class AkkaLogger(ILoggingAdapter log) : Microsoft.Extensions.Logging.ILogger
+/// <summary>Passes the storage layer's (and the Kafka listener's) log lines to the ActorSystem's logging. Thread-safe, as Akka's adapter is.</summary>
+public sealed class AkkaLogger(ILoggingAdapter log) : Microsoft.Extensions.Logging.ILogger
 {
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 

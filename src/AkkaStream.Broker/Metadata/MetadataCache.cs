@@ -49,7 +49,7 @@ public sealed class MetadataCache : ReceiveActor, IWithTimers
         {
             var response = Describe(_view.Current, request.Topics);
             // Only named topics are created, as in Kafka: a request for every topic names none.
-            if (autoCreateTimeout is { } timeout && TopicAutoCreation.HasUnknown(response))
+            if (autoCreateTimeout is { } timeout && request.AllowAutoTopicCreation && TopicAutoCreation.HasUnknown(response))
             {
                 TopicAutoCreation.CreateUnknownAsync(response, _controller, timeout).PipeTo(Sender);
                 return;
@@ -104,5 +104,5 @@ public sealed class MetadataCache : ReceiveActor, IWithTimers
     }
 
     private static List<BrokerMetadata> Brokers(MetadataSnapshot snapshot) =>
-        [.. snapshot.Brokers.Select(b => new BrokerMetadata(b.BrokerId, b.GatewayPath, "", 0))];
+        [.. snapshot.Brokers.Select(b => new BrokerMetadata(b.BrokerId, b.GatewayPath, b.KafkaHost, b.KafkaPort))];
 }

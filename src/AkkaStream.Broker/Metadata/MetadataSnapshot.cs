@@ -9,8 +9,8 @@ public sealed record PartitionState(int Partition, IReadOnlyList<int> Replicas, 
 /// <summary>One topic: its id (a re-created topic of the same name gets a new one), settings and partitions.</summary>
 public sealed record TopicState(string Name, Guid Id, IReadOnlyDictionary<string, string> Configs, IReadOnlyList<PartitionState> Partitions);
 
-/// <summary>A live broker and its Akka.Remote endpoint.</summary>
-public sealed record BrokerInfo(int BrokerId, string Host, int Port)
+/// <summary>A live broker, its Akka.Remote endpoint, and its advertised Kafka listener (empty and 0 when it has none).</summary>
+public sealed record BrokerInfo(int BrokerId, string Host, int Port, string KafkaHost = "", int KafkaPort = 0)
 {
     public string GatewayPath => Gateway.PathFor(Host, Port);
 }

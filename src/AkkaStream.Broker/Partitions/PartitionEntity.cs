@@ -150,6 +150,7 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
             Command<FetchRequest>(r => Guarded(r, r.LeaderEpoch, () => Fetch(r)));
             Command<ListOffsetsRequest>(r => Guarded(r, r.LeaderEpoch, () => ListOffsets(r)));
             Command<DeleteRecordsRequest>(r => Guarded(r, -1, () => DeleteRecords(r)));
+            Command<OffsetForLeaderEpochRequest>(r => Guarded(r, r.CurrentLeaderEpoch, () => EndOffsetForEpoch(r)));
             Command<ReplicaFetch>(r => Guarded(r, r.Fetch.LeaderEpoch, () => AnswerFollower(r)));
             Command<ControllerActor.IsrAltered>(IsrAltered);
             Command<CheckIsr>(_ => CheckLeadership());
@@ -313,6 +314,16 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
             _ => log.OffsetForTimestamp(request.Timestamp)?.Value ?? -1,
         };
         Sender.Tell(new ListOffsetsResponse(request.Topic, request.Partition, ErrorCode.None, null, offset, _id.Epoch));
+    }
+
+    /// <summary>From the leader-epoch cache, as a follower's truncation check uses it; the current epoch ends at the log end.</summary>
+    private void EndOffsetForEpoch(OffsetForLeaderEpochRequest request)
+    {
+        var log = _lease!.Log;
+        var end = log.Epochs.EndOffsetFor(new LeaderEpoch(request.LeaderEpoch), log.LogEndOffset);
+        Sender.Tell(end.IsUndefined
+            ? new OffsetForLeaderEpochResponse(request.Topic, request.Partition, ErrorCode.None, null, -1, -1)
+            : new OffsetForLeaderEpochResponse(request.Topic, request.Partition, ErrorCode.None, null, end.Epoch.Value, end.EndOffset.Value));
     }
 
     private void DeleteRecords(DeleteRecordsRequest request)

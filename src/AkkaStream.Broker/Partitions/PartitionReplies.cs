@@ -12,6 +12,7 @@ public static class PartitionReplies
         FetchRequest r => FetchResponse.Failed(r.Topic, r.Partition, error, message),
         ListOffsetsRequest r => new ListOffsetsResponse(r.Topic, r.Partition, error, message, -1, -1),
         DeleteRecordsRequest r => new DeleteRecordsResponse(r.Topic, r.Partition, error, message, -1),
+        OffsetForLeaderEpochRequest r => new OffsetForLeaderEpochResponse(r.Topic, r.Partition, error, message, -1, -1),
         PartitionEntity.ReplicaFetch r => Replication.ReplicaPartitionData.Failed(r.Fetch.Partition, error, message),
         _ => null,
     };
@@ -23,6 +24,7 @@ public static class PartitionReplies
         FetchRequest r => (r.Topic, r.Partition),
         ListOffsetsRequest r => (r.Topic, r.Partition),
         DeleteRecordsRequest r => (r.Topic, r.Partition),
+        OffsetForLeaderEpochRequest r => (r.Topic, r.Partition),
         _ => null,
     };
 }

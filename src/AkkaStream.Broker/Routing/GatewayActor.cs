@@ -10,7 +10,7 @@ namespace AkkaStream.Broker.Routing;
 
 /// <summary>
 /// Where every client request enters a broker (<c>/user/gateway</c>). Produce, fetch,
-/// list-offsets and delete-records go to the partition's current leader entity through the shard
+/// list-offsets, offset-for-leader-epoch and delete-records go to the partition's current leader entity through the shard
 /// region; metadata and describe-cluster to the metadata cache; administration to the controller.
 /// Replies go straight to the client (forwarded, keeping the sender). Owns nothing but routes:
 /// the routing reads the node's <see cref="MetadataView"/>.
@@ -30,6 +30,7 @@ public sealed class GatewayActor : ReceiveActor
         Receive<FetchRequest>(Route);
         Receive<ListOffsetsRequest>(Route);
         Receive<DeleteRecordsRequest>(Route);
+        Receive<OffsetForLeaderEpochRequest>(Route);
         Receive<MetadataRequest>(r => metadataCache.Forward(r));
         Receive<DescribeClusterRequest>(r => metadataCache.Forward(r));
         Receive<object>(AdminReplies.IsAdminRequest, request =>

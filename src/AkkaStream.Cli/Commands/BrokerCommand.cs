@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.Hosting;
+using AkkaStream.Kafka.Listener;
 
 namespace AkkaStream.Cli.Commands;
 
@@ -32,21 +33,23 @@ internal static class BrokerCommand
                 return 2;
             }
             using var signal = new ShutdownSignal();
-            BrokerNode node;
+            KafkaBroker broker;
             try
             {
-                node = await BrokerNode.StartAsync(loaded);
+                broker = await KafkaBroker.StartAsync(loaded);
             }
             catch (IOException e)
             {
                 await Console.Error.WriteLineAsync(e.Message);
                 return 1;
             }
-            Console.WriteLine($"Broker {node.Settings.BrokerId} listening: {node.GatewayPath} (data in {node.Settings.DataDir}). Ctrl-C stops it.");
+            var node = broker.Node;
+            var kafka = broker.ListenerSettings is { } listener ? $", Kafka on {listener.Host}:{listener.Port}" : "";
+            Console.WriteLine($"Broker {node.Settings.BrokerId} listening: {node.GatewayPath}{kafka} (data in {node.Settings.DataDir}). Ctrl-C stops it.");
             // Runs until a stop signal, or until the cluster downs this node.
             await Task.WhenAny(Task.Delay(Timeout.Infinite, signal.Token), node.WhenTerminated).ContinueWith(_ => { }, TaskScheduler.Default);
             Console.WriteLine("Stopping: leaving the cluster and closing the logs...");
-            await node.StopAsync();
+            await broker.StopAsync();
             Console.WriteLine("Stopped.");
             return 0;
         });

@@ -9,6 +9,12 @@ public sealed record MetadataRequest(IReadOnlyList<string>? Topics) : IControlMe
     // (a collection expression compiles to a hidden list type).
     public IReadOnlyList<string>? Topics { get; init; } = Topics?.ToArray();
 
+    /// <summary>
+    /// Kafka's allow_auto_topic_creation: false keeps a broker with <c>auto-create-topics</c> on from
+    /// creating the unknown topics this request names (a consumer asking must not create them).
+    /// </summary>
+    public bool AllowAutoTopicCreation { get; init; } = true;
+
     public static readonly MetadataRequest AllTopics = new((IReadOnlyList<string>?)null);
 }
 

@@ -68,4 +68,40 @@ public sealed class ControllerProtocolTests : IAsyncLifetime
         await Eventually.True(() => !_node.Logs.Partitions.Any(p => p.Topic == "cfg"), because: "the logs of cfg are deleted");
         await Eventually.True(() => !Directory.Exists(Path.Combine(_node.Settings.DataDir, "cfg-2")));
     }
+
+    [Fact]
+    public async Task Create_answers_with_the_counts_and_settings_and_takes_a_manual_assignment()
+    {
+        var spread = await Ask<CreateTopicResponse>(new CreateTopicRequest("spread", 2, -1, new Dictionary<string, string> { ["retention.ms"] = "1000" }));
+        Assert.Equal((ErrorCode.None, 2, (short)1), (spread.Error, spread.Partitions, spread.ReplicationFactor));
+        Assert.Contains(new ConfigEntry("retention.ms", "1000", false), spread.Configs!);
+        Assert.Contains(spread.Configs!, e => e is { Name: "segment.bytes", IsDefault: true });
+
+        var placed = await Ask<CreateTopicResponse>(new CreateTopicRequest("placed", -1, -1, NoConfigs, Assignments: [[1], [1], [1]]));
+        Assert.Equal((ErrorCode.None, 3, (short)1), (placed.Error, placed.Partitions, placed.ReplicationFactor));
+        await Eventually.True(() => _node.Metadata.Current.Topics.TryGetValue("placed", out var t) && t.Partitions.All(p => p.Replicas.SequenceEqual([1])));
+
+        var absent = await Ask<CreateTopicResponse>(new CreateTopicRequest("absent", -1, -1, NoConfigs, Assignments: [[2]]));
+        Assert.Equal(ErrorCode.InvalidReplicaAssignment, absent.Error);
+        Assert.Contains("broker 2", absent.ErrorMessage);
+        Assert.Equal(ErrorCode.InvalidReplicaAssignment, (await Ask<CreateTopicResponse>(new CreateTopicRequest("twice", -1, -1, NoConfigs, Assignments: [[1, 1]]))).Error);
+        Assert.Equal(ErrorCode.InvalidRequest, (await Ask<CreateTopicResponse>(new CreateTopicRequest("disagree", 2, -1, NoConfigs, Assignments: [[1]]))).Error);
+
+        Assert.Equal(ErrorCode.InvalidReplicaAssignment, (await Ask<CreatePartitionsResponse>(new CreatePartitionsRequest("placed", 5, Assignments: [[1]]))).Error);
+        Assert.Equal(ErrorCode.InvalidReplicaAssignment, (await Ask<CreatePartitionsResponse>(new CreatePartitionsRequest("placed", 4, Assignments: [[3]]))).Error);
+        Assert.Equal(ErrorCode.None, (await Ask<CreatePartitionsResponse>(new CreatePartitionsRequest("placed", 4, Assignments: [[1]]))).Error);
+        await Eventually.True(() => _node.Metadata.Current.Topics.TryGetValue("placed", out var t) && t.Partitions.Count == 4);
+    }
+
+    [Fact]
+    public async Task Alter_with_replace_all_returns_unnamed_settings_to_their_defaults()
+    {
+        await Ask<CreateTopicResponse>(new CreateTopicRequest("whole", 1, 1, new Dictionary<string, string> { ["retention.ms"] = "1000" }));
+        var replaced = await Ask<AlterConfigsResponse>(new AlterConfigsRequest("whole", new Dictionary<string, string> { ["segment.bytes"] = "4096" }, [], ReplaceAll: true));
+        Assert.Equal(ErrorCode.None, replaced.Error);
+
+        var described = await Ask<DescribeConfigsResponse>(new DescribeConfigsRequest("whole"));
+        Assert.Contains(new ConfigEntry("segment.bytes", "4096", false), described.Entries);
+        Assert.Contains(new ConfigEntry("retention.ms", "604800000", true), described.Entries);
+    }
 }

@@ -168,6 +168,8 @@ public sealed class BrokerProcess : IAsyncDisposable
             $"akkastream.data-dir=\"{DataDir}\"",
             $"akkastream.journal.sqlite-path=\"{JournalPath}\"",
             $"akkastream.listener.port={Port}",
+            // A free Kafka port too: the node files name 9092-9094, which parallel runs would share.
+            "akkastream.kafka.port=0",
             $"akka.cluster.seed-nodes=[{string.Join(",", _seeds.Select(seed => $"\"{seed}\""))}]",
             .. _overrides])
         {

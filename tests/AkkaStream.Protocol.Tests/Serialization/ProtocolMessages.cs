@@ -27,12 +27,16 @@ internal static class ProtocolMessages
     public static IEnumerable<object> Control() =>
     [
         new CreateTopicRequest("orders", 6, 3, new Dictionary<string, string> { ["retention.ms"] = "1000", ["cleanup.policy"] = "compact" }, true),
+        new CreateTopicRequest("placed", -1, -1, new Dictionary<string, string>(), false, [[2, 1], [1, 2], [3, 1]]),
         new CreateTopicResponse("orders", ErrorCode.TopicAlreadyExists, "exists", Guid.NewGuid()),
+        new CreateTopicResponse("orders", ErrorCode.None, null, Guid.NewGuid(), 6, 3, [new ConfigEntry("retention.ms", "1000", false)]),
         new DeleteTopicRequest("orders"),
         new DeleteTopicResponse("orders", ErrorCode.None, null),
         new CreatePartitionsRequest("orders", 12),
+        new CreatePartitionsRequest("orders", 3, true, [[1, 2], [2, 3]]),
         new CreatePartitionsResponse("orders", ErrorCode.InvalidPartitions, "fewer"),
         new AlterConfigsRequest("orders", new Dictionary<string, string> { ["retention.ms"] = "5" }, ["cleanup.policy"]),
+        new AlterConfigsRequest("orders", new Dictionary<string, string> { ["segment.bytes"] = "4096" }, [], true, ReplaceAll: true),
         new AlterConfigsResponse("orders", ErrorCode.InvalidConfig, "bad"),
         new DescribeConfigsRequest("orders"),
         new DescribeConfigsResponse("orders", ErrorCode.None, null, [new ConfigEntry("retention.ms", "5", false), new ConfigEntry("segment.bytes", "1073741824", true)]),

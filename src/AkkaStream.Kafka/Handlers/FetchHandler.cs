@@ -1,0 +1,143 @@
+using AkkaStream.Kafka.Apis;
+using AkkaStream.Kafka.Protocol.Framing;
+using AkkaStream.Kafka.Protocol.Schema;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
+
+namespace AkkaStream.Kafka.Handlers;
+
+/// <summary>
+/// Fetch (1), v4-v11: one <see cref="FetchRequest"/> per partition to its leader, which answers
+/// with whole batches as they are on disk, up to the partition's max bytes. min_bytes and
+/// max_wait_ms hold across the partitions of one request: the partitions are read at once; if
+/// they hold fewer than min_bytes together, each is asked to park until it has data, and the
+/// partitions are read again when one wakes or the wait is over. The response's max_bytes drops the
+/// records of later partitions once earlier ones have filled it (the first non-empty partition is
+/// always sent, so that one batch larger than the limit still makes progress, as in Kafka).
+/// read_committed is served like read_uncommitted: without transactions, the last stable offset is
+/// the high watermark. No fetch sessions (a request naming one is answered FetchSessionIdNotFound,
+/// and session id 0 tells the client none was made) and no preferred read replica.
+/// </summary>
+public sealed class FetchHandler : IKafkaApiHandler
+{
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(5);
+    private static readonly StructSchema TopicSchema = FetchApi.Declaration.Response.ElementOf("Responses");
+    private static readonly StructSchema PartitionSchema = TopicSchema.ElementOf("Partitions");
+    private const sbyte ReadCommitted = 1;
+
+    private sealed record Wanted(string Topic, int Partition, long Offset, int MaxBytes, int LeaderEpoch);
+
+    public ApiKey Key => ApiKey.Fetch;
+
+    public async Task<MessageStruct> HandleAsync(KafkaRequestContext context, DecodedRequest request, CancellationToken cancellation)
+    {
+        var body = request.Body;
+        var response = FetchApi.Declaration.Response.NewDefault();
+        if (body.Get<int>("SessionId") != 0)
+        {
+            return response.With("ErrorCode", (short)ErrorCode.FetchSessionIdNotFound);
+        }
+        var wanted = Partitions(body);
+        var maxWait = TimeSpan.FromMilliseconds(Math.Max(0, body.Get<int>("MaxWaitMs")));
+        var minBytes = body.Get<int>("MinBytes");
+        var deadline = DateTime.UtcNow + maxWait;
+        while (true)
+        {
+            var read = await ReadAllAsync(context, wanted, maxWaitMs: 0, minBytes: 0, context.AskTimeout, cancellation).ConfigureAwait(false);
+            var remaining = deadline - DateTime.UtcNow;
+            if (read.Sum(r => (long)r.Records.Length) >= minBytes || remaining <= TimeSpan.Zero || read.Any(r => r.Error != ErrorCode.None))
+            {
+                return Build(response, body, wanted, read);
+            }
+            await WaitForDataAsync(context, wanted, remaining, cancellation).ConfigureAwait(false);
+        }
+    }
+
+    private static List<Wanted> Partitions(MessageStruct body)
+    {
+        var wanted = new List<Wanted>();
+        foreach (var topic in MessageFields.Structs(body, "Topics"))
+        {
+            var name = topic.Get<string>("Topic");
+            foreach (var partition in MessageFields.Structs(topic, "Partitions"))
+            {
+                wanted.Add(new Wanted(name, partition.Get<int>("Partition"), partition.Get<long>("FetchOffset"),
+                    partition.Get<int>("PartitionMaxBytes"), partition.Get<int>("CurrentLeaderEpoch")));
+            }
+        }
+        return wanted;
+    }
+
+    private static async Task<FetchResponse[]> ReadAllAsync(KafkaRequestContext context, List<Wanted> wanted, int maxWaitMs, int minBytes,
+        TimeSpan timeout, CancellationToken cancellation)
+    {
+        var asks = new Task<FetchResponse?>[wanted.Count];
+        for (var i = 0; i < asks.Length; i++)
+        {
+            var w = wanted[i];
+            asks[i] = GatewayAsk.AskAsync<FetchResponse>(context,
+                new FetchRequest(w.Topic, w.Partition, w.Offset, Math.Max(1, w.MaxBytes), maxWaitMs, minBytes, w.LeaderEpoch), timeout, cancellation);
+        }
+        var replies = await Task.WhenAll(asks).ConfigureAwait(false);
+        var result = new FetchResponse[replies.Length];
+        for (var i = 0; i < result.Length; i++)
+        {
+            result[i] = replies[i] ?? FetchResponse.Failed(wanted[i].Topic, wanted[i].Partition, ErrorCode.RequestTimedOut, "the leader did not answer in time");
+        }
+        return result;
+    }
+
+    /// <summary>Parks a read on every partition (min bytes 1) and returns when one has data or answers an error, or all have waited.</summary>
+    private static async Task WaitForDataAsync(KafkaRequestContext context, List<Wanted> wanted, TimeSpan wait, CancellationToken cancellation)
+    {
+        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var polls = new Task[wanted.Count];
+        for (var i = 0; i < polls.Length; i++)
+        {
+            var w = wanted[i];
+            polls[i] = GatewayAsk.AskAsync<FetchResponse>(context,
+                    new FetchRequest(w.Topic, w.Partition, w.Offset, 1, (int)Math.Ceiling(wait.TotalMilliseconds), 1, w.LeaderEpoch),
+                    wait + Margin, cancellation)
+                .ContinueWith(t =>
+                {
+                    if (t.Result is { } r && (r.Records.Length > 0 || r.Error != ErrorCode.None)) woken.TrySetResult();
+                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        await Task.WhenAny(woken.Task, Task.WhenAll(polls)).ConfigureAwait(false);
+    }
+
+    private static MessageStruct Build(MessageStruct response, MessageStruct body, List<Wanted> wanted, FetchResponse[] read)
+    {
+        var committed = body.Get<sbyte>("IsolationLevel") == ReadCommitted;
+        var budget = (long)body.Get<int>("MaxBytes");
+        var sent = 0L;
+        var topics = new List<object?>();
+        MessageStruct? current = null;
+        List<object?>? partitions = null;
+        for (var i = 0; i < read.Length; i++)
+        {
+            var w = wanted[i];
+            var r = read[i];
+            if (current is null || current.Get<string>("Topic") != w.Topic)
+            {
+                if (current is not null) current["Partitions"] = partitions!.ToArray();
+                current = TopicSchema.NewDefault().With("Topic", w.Topic);
+                partitions = [];
+                topics.Add(current);
+            }
+            var records = r.Records;
+            if (records.Length > 0 && sent > 0 && sent + records.Length > budget) records = [];
+            sent += records.Length;
+            partitions!.Add(PartitionSchema.NewDefault()
+                .With("PartitionIndex", w.Partition)
+                .With("ErrorCode", (short)r.Error)
+                .With("HighWatermark", r.HighWatermark)
+                .With("LastStableOffset", r.HighWatermark)
+                .With("LogStartOffset", r.LogStartOffset)
+                .With("AbortedTransactions", committed ? Array.Empty<object?>() : null)
+                .With("Records", records));
+        }
+        if (current is not null) current["Partitions"] = partitions!.ToArray();
+        return response.With("Responses", topics.ToArray());
+    }
+}

@@ -1,0 +1,10 @@
+using AkkaStream.Kafka.Apis;
+using AkkaStream.Kafka.Protocol.Schema;
+
+namespace AkkaStream.Kafka.Handlers.Groups;
+
+/// <summary>Heartbeat (12), v0-4: the top-level error.</summary>
+public sealed class HeartbeatHandler() : CoordinatorNotAvailableHandler(HeartbeatApi.Declaration)
+{
+    protected override void Answer(MessageStruct request, short version, MessageStruct response) => response["ErrorCode"] = Error;
+}

@@ -1,0 +1,223 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using AkkaStream.Kafka.Apis;
+using AkkaStream.Kafka.Handlers;
+using AkkaStream.Kafka.Protocol.Framing;
+using AkkaStream.Kafka.Protocol.Schema;
+using AkkaStream.Records.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace AkkaStream.Kafka.Listener;
+
+/// <summary>
+/// One client connection. The read loop cuts whole frames out of the socket's bytes, decodes each
+/// synchronously and starts its handler at once, so many requests are in flight; the write loop
+/// sends the responses strictly in request order (Kafka clients match them by position as well as
+/// by correlation id), awaiting each handler in turn. A produce with acks=0 gets no response.
+/// A frame that cannot be read (too large, truncated, malformed, unknown API or version) is logged
+/// by the decoders and closes this connection only. Owned by the listener; each loop runs on its
+/// own task and they share nothing but the queue of pending responses.
+/// </summary>
+internal sealed class KafkaConnection(
+    Socket socket,
+    KafkaRequestContext context,
+    KafkaApiHandlers handlers,
+    FrameDecoder frames,
+    RequestDecoder requests,
+    ILogger logger)
+{
+    /// <summary>Requests read ahead of their responses; past this the read loop waits (back-pressure, not an error).</summary>
+    private const int MaxInFlight = 128;
+
+    private sealed record PendingResponse(ApiDeclaration Api, short Version, int CorrelationId, Task<MessageStruct> Response);
+
+    private readonly Channel<PendingResponse> _pending = Channel.CreateBounded<PendingResponse>(
+        new BoundedChannelOptions(MaxInFlight) { SingleReader = true, SingleWriter = true });
+
+    private readonly string _peer = socket.RemoteEndPoint?.ToString() ?? "?";
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var closing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        await using var stream = new NetworkStream(socket, ownsSocket: true);
+        var reader = PipeReader.Create(stream);
+        var writer = PipeWriter.Create(stream);
+        var writing = WriteResponsesAsync(writer, closing.Token);
+        try
+        {
+            if (!await ReadRequestsAsync(reader, closing.Token).ConfigureAwait(false))
+            {
+                // A bad frame: nothing more is answered on this connection.
+                closing.Cancel();
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)
+        {
+            closing.Cancel();
+        }
+        finally
+        {
+            _pending.Writer.TryComplete();
+        }
+        try
+        {
+            await writing.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The peer went away or the listener stops: the connection closes either way.
+        }
+        await reader.CompleteAsync().ConfigureAwait(false);
+        await writer.CompleteAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Reads until the peer closes (true) or a frame is refused (false).</summary>
+    private async Task<bool> ReadRequestsAsync(PipeReader reader, CancellationToken cancellation)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellation).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            while (true)
+            {
+                var status = TakeFrame(ref buffer, result.IsCompleted, out var frame);
+                if (status == FrameStatus.Rejected) return false;
+                if (status == FrameStatus.Incomplete) break;
+                using (frame)
+                {
+                    if (!await DispatchAsync(frame!, cancellation).ConfigureAwait(false)) return false;
+                }
+            }
+            reader.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted) return true;
+        }
+    }
+
+    /// <summary>
+    /// Takes the next whole frame from <paramref name="buffer"/>. Bytes in one segment are handed to
+    /// the frame decoder as they are; a frame spread over segments is gathered first, which is
+    /// bounded because the decoder has already seen (and accepted) its size prefix.
+    /// </summary>
+    private FrameStatus TakeFrame(ref ReadOnlySequence<byte> buffer, bool endOfStream, out PooledFrame? frame)
+    {
+        if (buffer.IsSingleSegment)
+        {
+            var status = frames.TryTakeFrame(buffer.FirstSpan, endOfStream, out frame, out var consumed, out var rejection);
+            if (status == FrameStatus.Complete) buffer = buffer.Slice(consumed);
+            Reject(rejection);
+            return status;
+        }
+        Span<byte> prefix = stackalloc byte[FrameDecoder.SizePrefixLength];
+        buffer.Slice(0, FrameDecoder.SizePrefixLength).CopyTo(prefix);
+        var checkedPrefix = frames.TryTakeFrame(prefix, endOfStream: false, out frame, out _, out var refused);
+        if (checkedPrefix == FrameStatus.Rejected)
+        {
+            Reject(refused);
+            return checkedPrefix;
+        }
+        frame?.Dispose();
+        var needed = FrameDecoder.SizePrefixLength + (long)System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(prefix);
+        if (buffer.Length < needed && !endOfStream)
+        {
+            frame = null;
+            return FrameStatus.Incomplete;
+        }
+        var length = (int)Math.Min(buffer.Length, needed);
+        var gathered = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            buffer.Slice(0, length).CopyTo(gathered);
+            var status = frames.TryTakeFrame(gathered.AsSpan(0, length), endOfStream, out frame, out var consumed, out var rejection);
+            if (status == FrameStatus.Complete) buffer = buffer.Slice(consumed);
+            Reject(rejection);
+            return status;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(gathered);
+        }
+    }
+
+    private void Reject(FrameRejection? rejection)
+    {
+        if (rejection is not null) logger.LogWarning("Kafka connection from {Peer} closed: {Rejection}", _peer, rejection);
+    }
+
+    /// <summary>Decodes one frame and starts its handler; false when the connection must close.</summary>
+    private async ValueTask<bool> DispatchAsync(PooledFrame frame, CancellationToken cancellation)
+    {
+        if (!requests.TryDecode(frame.Span, out var request, out var header, out var rejection))
+        {
+            if (rejection!.Reason == RejectionReason.UnsupportedVersion && header!.ApiKey == ApiKey.ApiVersions)
+            {
+                // KIP-511: answered in the v0 layout with the supported ranges, so the client retries lower.
+                var answer = ApiVersionsResponses.Build(SupportedApis.Default, ErrorCode.UnsupportedVersion);
+                await _pending.Writer.WriteAsync(new PendingResponse(ApiVersionsApi.Declaration, 0, header.CorrelationId,
+                    Task.FromResult(answer)), cancellation).ConfigureAwait(false);
+                return true;
+            }
+            Reject(rejection);
+            return false;
+        }
+        if (!handlers.TryGet(request!.Header.ApiKey, out var handler))
+        {
+            logger.LogWarning("Kafka connection from {Peer} closed: no handler for {Api}", _peer, request.Header.ApiKey);
+            return false;
+        }
+        var response = Handle(handler, request, cancellation);
+        if (!ExpectsResponse(request))
+        {
+            _ = response.ContinueWith(t => logger.LogWarning(t.Exception, "Kafka {Api} (no response expected) failed", request.Header.ApiKey),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return true;
+        }
+        await _pending.Writer.WriteAsync(new PendingResponse(request.Api, request.Header.ApiVersion, request.Header.CorrelationId, response),
+            cancellation).ConfigureAwait(false);
+        return true;
+    }
+
+    private Task<MessageStruct> Handle(IKafkaApiHandler handler, DecodedRequest request, CancellationToken cancellation)
+    {
+        try
+        {
+            return handler.HandleAsync(context, request, cancellation);
+        }
+        catch (Exception e)
+        {
+            return Task.FromException<MessageStruct>(e);
+        }
+    }
+
+    /// <summary>Kafka's one exception to "every request is answered": a produce with acks=0.</summary>
+    private static bool ExpectsResponse(DecodedRequest request) =>
+        request.Header.ApiKey != ApiKey.Produce || request.Body.Get<short>("Acks") != 0;
+
+    private async Task WriteResponsesAsync(PipeWriter writer, CancellationToken cancellation)
+    {
+        await foreach (var pending in _pending.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
+        {
+            MessageStruct body;
+            try
+            {
+                body = await pending.Response.WaitAsync(cancellation).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A handler must answer every failure with an error code; one that throws is a bug,
+                // and the client cannot be given a response in its place, so the connection closes.
+                logger.LogError(e, "Kafka {Api} handler failed; closing the connection from {Peer}", pending.Api.Key, _peer);
+                socket.Close();
+                return;
+            }
+            FrameEncoder.WriteResponse(writer, pending.Api, pending.Version, pending.CorrelationId, body);
+            // Responses that are ready go out in one write; the socket is flushed when the next one is not ready yet.
+            if (!_pending.Reader.TryPeek(out var next) || !next.Response.IsCompleted)
+            {
+                await writer.FlushAsync(cancellation).ConfigureAwait(false);
+            }
+        }
+        await writer.FlushAsync(cancellation).ConfigureAwait(false);
+    }
+}
