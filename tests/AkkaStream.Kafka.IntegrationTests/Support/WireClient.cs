@@ -67,6 +67,9 @@ public sealed class WireClient : IAsyncDisposable
         return (correlationId, message);
     }
 
+    /// <summary>Closes the sending side, as a peer that stops mid-frame does.</summary>
+    public void ShutdownSend() => _tcp.Client.Shutdown(SocketShutdown.Send);
+
     /// <summary>True when the broker closes the connection within <paramref name="within"/> (a read sees the end, or a reset).</summary>
     public async Task<bool> ClosedByPeerAsync(TimeSpan within)
     {
