@@ -31,7 +31,8 @@ public sealed class BrokerNode : IAsyncDisposable
     public const string ControllerProxyName = "controller-proxy";
 
     private readonly DataDirectoryLock _lock;
-    private int _released;
+    private readonly object _releaseGate = new();
+    private bool _released;
     private Task _whenReleased = Task.CompletedTask;
 
     private BrokerNode(ActorSystem system, BrokerSettings settings, DataDirectoryLock dataLock, LogManager logs, MetadataView metadata)
@@ -182,12 +183,26 @@ public sealed class BrokerNode : IAsyncDisposable
         _whenReleased = System.WhenTerminated.ContinueWith(_ => Release(), TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Closes the logs, then unlocks the data directory. Shutdown and termination both call it; a
+    /// second caller waits for the first to finish, so that <see cref="WhenReleased"/> never
+    /// completes while the directory is still locked (as it did when a slow log close outlasted
+    /// the shutdown phase). The directory is unlocked even if closing a log fails.
+    /// </summary>
     private void Release()
     {
-        if (Interlocked.Exchange(ref _released, 1) == 0)
+        lock (_releaseGate)
         {
-            Logs.Dispose();
-            _lock.Dispose();
+            if (_released) return;
+            _released = true;
+            try
+            {
+                Logs.Dispose();
+            }
+            finally
+            {
+                _lock.Dispose();
+            }
         }
     }
 }
