@@ -42,8 +42,9 @@ internal sealed class KafkaConnection(
     {
         using var closing = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         await using var stream = new NetworkStream(socket, ownsSocket: true);
-        var reader = PipeReader.Create(stream);
-        var writer = PipeWriter.Create(stream);
+        // The stream is disposed once, at the end; the pipes must not close it under each other.
+        var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
+        var writer = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
         var writing = WriteResponsesAsync(writer, closing.Token);
         try
         {
@@ -64,13 +65,13 @@ internal sealed class KafkaConnection(
         try
         {
             await writing.ConfigureAwait(false);
+            await writer.CompleteAsync().ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The peer went away or the listener stops: the connection closes either way.
         }
         await reader.CompleteAsync().ConfigureAwait(false);
-        await writer.CompleteAsync().ConfigureAwait(false);
     }
 
     /// <summary>Reads until the peer closes (true) or a frame is refused (false).</summary>
