@@ -19,19 +19,15 @@ public sealed class DeleteRecordsHandler : IKafkaApiHandler
         var response = request.Api.Response.NewDefault();
         var topicSchema = response.Schema.ElementOf("Topics");
         var partitionSchema = topicSchema.ElementOf("Partitions");
-        var topics = await Task.WhenAll(request.Body.Structs("Topics").Select(async topic =>
+        response["Topics"] = await PartitionFanOut.AnswerEachAsync(request.Body, "Topics", "Name", topicSchema, async (name, partition) =>
         {
-            var name = topic.Get<string>("Name");
-            var partitions = await Task.WhenAll(topic.Structs("Partitions").Select(p => context.AskAsync<DeleteRecordsResponse>(
-                new DeleteRecordsRequest(name, p.Get<int>("PartitionIndex"), p.Get<long>("Offset")), cancellation)));
-            return (object?)topicSchema.NewDefault()
-                .With("Name", name)
-                .With("Partitions", partitions.Select(r => (object?)partitionSchema.NewDefault()
-                    .With("PartitionIndex", r.Partition)
-                    .With("LowWatermark", r.LowWatermark)
-                    .With("ErrorCode", (short)r.Error)).ToArray());
-        }));
-        response["Topics"] = topics;
+            var answer = await context.AskAsync<DeleteRecordsResponse>(
+                new DeleteRecordsRequest(name, partition.Get<int>("PartitionIndex"), partition.Get<long>("Offset")), cancellation).ConfigureAwait(false);
+            return partitionSchema.NewDefault()
+                .With("PartitionIndex", answer.Partition)
+                .With("LowWatermark", answer.LowWatermark)
+                .With("ErrorCode", (short)answer.Error);
+        }).ConfigureAwait(false);
         return response;
     }
 }

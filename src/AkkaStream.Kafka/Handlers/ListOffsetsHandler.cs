@@ -23,41 +23,20 @@ public sealed class ListOffsetsHandler : IKafkaApiHandler
     public async Task<MessageStruct> HandleAsync(KafkaRequestContext context, DecodedRequest request, CancellationToken cancellation)
     {
         var version = request.Header.ApiVersion;
-        var topics = MessageFields.Structs(request.Body, "Topics");
-        var answers = new List<(string Topic, int Partition, Task<ListOffsetsResponse?> Reply)>();
-        foreach (var topic in topics)
+        var topics = await PartitionFanOut.AnswerEachAsync(request.Body, "Topics", "Name", TopicSchema, async (name, partition) =>
         {
-            var name = topic.Get<string>("Name");
-            foreach (var partition in MessageFields.Structs(topic, "Partitions"))
-            {
-                var index = partition.Get<int>("PartitionIndex");
-                var ask = new ListOffsetsRequest(name, index, partition.Get<long>("Timestamp"), partition.Get<int>("CurrentLeaderEpoch"));
-                answers.Add((name, index, GatewayAsk.AskAsync<ListOffsetsResponse>(context, ask, context.AskTimeout, cancellation)));
-            }
-        }
-        await Task.WhenAll(answers.Select(a => a.Reply)).ConfigureAwait(false);
-
-        var result = new object?[topics.Length];
-        var next = 0;
-        for (var t = 0; t < topics.Length; t++)
-        {
-            var topic = topics[t];
-            var partitions = new object?[MessageFields.Structs(topic, "Partitions").Length];
-            for (var p = 0; p < partitions.Length; p++, next++)
-            {
-                var (_, index, reply) = answers[next];
-                var answer = reply.Result;
-                var error = answer?.Error ?? ErrorCode.RequestTimedOut;
-                var offset = error == ErrorCode.None ? answer!.Offset : -1;
-                partitions[p] = PartitionSchema.NewDefault()
-                    .With("PartitionIndex", index)
-                    .With("ErrorCode", (short)error)
-                    .With("OldStyleOffsets", version == 0 && offset >= 0 ? new object?[] { offset } : Array.Empty<object?>())
-                    .With("Offset", offset)
-                    .With("LeaderEpoch", error == ErrorCode.None ? answer!.LeaderEpoch : -1);
-            }
-            result[t] = TopicSchema.NewDefault().With("Name", topic.Get<string>("Name")).With("Partitions", partitions);
-        }
-        return ListOffsetsApi.Declaration.Response.NewDefault().With("Topics", result);
+            var index = partition.Get<int>("PartitionIndex");
+            var ask = new ListOffsetsRequest(name, index, partition.Get<long>("Timestamp"), partition.Get<int>("CurrentLeaderEpoch"));
+            var answer = await GatewayAsk.AskAsync<ListOffsetsResponse>(context, ask, context.AskTimeout, cancellation).ConfigureAwait(false);
+            var error = answer?.Error ?? ErrorCode.RequestTimedOut;
+            var offset = error == ErrorCode.None ? answer!.Offset : -1;
+            return PartitionSchema.NewDefault()
+                .With("PartitionIndex", index)
+                .With("ErrorCode", (short)error)
+                .With("OldStyleOffsets", version == 0 && offset >= 0 ? new object?[] { offset } : Array.Empty<object?>())
+                .With("Offset", offset)
+                .With("LeaderEpoch", error == ErrorCode.None ? answer!.LeaderEpoch : -1);
+        }).ConfigureAwait(false);
+        return ListOffsetsApi.Declaration.Response.NewDefault().With("Topics", topics);
     }
 }

@@ -20,37 +20,17 @@ public sealed class OffsetForLeaderEpochHandler : IKafkaApiHandler
 
     public async Task<MessageStruct> HandleAsync(KafkaRequestContext context, DecodedRequest request, CancellationToken cancellation)
     {
-        var topics = MessageFields.Structs(request.Body, "Topics");
-        var asks = new List<Task<OffsetForLeaderEpochResponse?>>();
-        foreach (var topic in topics)
+        var topics = await PartitionFanOut.AnswerEachAsync(request.Body, "Topics", "Topic", TopicSchema, async (name, partition) =>
         {
-            var name = topic.Get<string>("Topic");
-            foreach (var partition in MessageFields.Structs(topic, "Partitions"))
-            {
-                asks.Add(GatewayAsk.AskAsync<OffsetForLeaderEpochResponse>(context, new OffsetForLeaderEpochRequest(name,
-                    partition.Get<int>("Partition"), partition.Get<int>("LeaderEpoch"), partition.Get<int>("CurrentLeaderEpoch")),
-                    context.AskTimeout, cancellation));
-            }
-        }
-        await Task.WhenAll(asks).ConfigureAwait(false);
-
-        var next = 0;
-        var result = new object?[topics.Length];
-        for (var t = 0; t < topics.Length; t++)
-        {
-            var partitions = MessageFields.Structs(topics[t], "Partitions");
-            var answers = new object?[partitions.Length];
-            for (var p = 0; p < partitions.Length; p++, next++)
-            {
-                var answer = asks[next].Result;
-                answers[p] = PartitionSchema.NewDefault()
-                    .With("ErrorCode", (short)(answer?.Error ?? ErrorCode.RequestTimedOut))
-                    .With("Partition", partitions[p].Get<int>("Partition"))
-                    .With("LeaderEpoch", answer?.LeaderEpoch ?? -1)
-                    .With("EndOffset", answer?.EndOffset ?? -1L);
-            }
-            result[t] = TopicSchema.NewDefault().With("Topic", topics[t].Get<string>("Topic")).With("Partitions", answers);
-        }
-        return OffsetForLeaderEpochApi.Declaration.Response.NewDefault().With("Topics", result);
+            var index = partition.Get<int>("Partition");
+            var ask = new OffsetForLeaderEpochRequest(name, index, partition.Get<int>("LeaderEpoch"), partition.Get<int>("CurrentLeaderEpoch"));
+            var answer = await GatewayAsk.AskAsync<OffsetForLeaderEpochResponse>(context, ask, context.AskTimeout, cancellation).ConfigureAwait(false);
+            return PartitionSchema.NewDefault()
+                .With("ErrorCode", (short)(answer?.Error ?? ErrorCode.RequestTimedOut))
+                .With("Partition", index)
+                .With("LeaderEpoch", answer?.LeaderEpoch ?? -1)
+                .With("EndOffset", answer?.EndOffset ?? -1L);
+        }).ConfigureAwait(false);
+        return OffsetForLeaderEpochApi.Declaration.Response.NewDefault().With("Topics", topics);
     }
 }

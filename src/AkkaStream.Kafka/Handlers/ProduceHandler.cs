@@ -27,42 +27,20 @@ public sealed class ProduceHandler : IKafkaApiHandler
         var acksValue = body.Get<short>("Acks");
         var timeoutMs = Math.Max(0, body.Get<int>("TimeoutMs"));
         var askTimeout = TimeSpan.FromMilliseconds(timeoutMs) + Margin;
-        var topics = MessageFields.Structs(body, "Topics");
-        var pending = new List<(string Topic, int Partition, Task<ProduceResponse?> Reply)>();
-        foreach (var topic in topics)
+        var responses = await PartitionFanOut.AnswerEachAsync(body, "Topics", "Name", TopicSchema, async (topic, partition) =>
         {
-            var name = topic.Get<string>("Name");
-            foreach (var partition in MessageFields.Structs(topic, "Partitions"))
-            {
-                var index = partition.Get<int>("PartitionIndex");
-                pending.Add((name, index, Send(context, name, index, acksValue, timeoutMs, partition.Get<byte[]?>("Records"), askTimeout, cancellation)));
-            }
-        }
-        await Task.WhenAll(pending.Select(p => p.Reply)).ConfigureAwait(false);
-
-        var responses = new List<object?>();
-        MessageStruct? current = null;
-        List<object?>? partitions = null;
-        foreach (var (topic, partition, reply) in pending)
-        {
-            if (current is null || current.Get<string>("Name") != topic)
-            {
-                if (current is not null) current["Partitions"] = partitions!.ToArray();
-                current = TopicSchema.NewDefault().With("Name", topic);
-                partitions = [];
-                responses.Add(current);
-            }
-            var answer = reply.Result ?? ProduceResponse.Failed(topic, partition, ErrorCode.RequestTimedOut, "the leader did not answer in time");
-            partitions!.Add(PartitionSchema.NewDefault()
-                .With("PartitionIndex", partition)
+            var index = partition.Get<int>("PartitionIndex");
+            var answer = await Send(context, topic, index, acksValue, timeoutMs, partition.Get<byte[]?>("Records"), askTimeout, cancellation).ConfigureAwait(false)
+                ?? ProduceResponse.Failed(topic, index, ErrorCode.RequestTimedOut, "the leader did not answer in time");
+            return PartitionSchema.NewDefault()
+                .With("PartitionIndex", index)
                 .With("ErrorCode", (short)answer.Error)
                 .With("BaseOffset", answer.BaseOffset)
                 .With("LogAppendTimeMs", answer.LogAppendTime)
                 .With("LogStartOffset", answer.LogStartOffset)
-                .With("ErrorMessage", answer.Error == ErrorCode.None ? null : answer.ErrorMessage));
-        }
-        if (current is not null) current["Partitions"] = partitions!.ToArray();
-        return ProduceApi.Declaration.Response.NewDefault().With("Responses", responses.ToArray());
+                .With("ErrorMessage", answer.Error == ErrorCode.None ? null : answer.ErrorMessage);
+        }).ConfigureAwait(false);
+        return ProduceApi.Declaration.Response.NewDefault().With("Responses", responses);
     }
 
     private static Task<ProduceResponse?> Send(KafkaRequestContext context, string topic, int partition, short acksValue, int timeoutMs,
