@@ -96,49 +96,13 @@ internal sealed class KafkaConnection(
         }
     }
 
-    /// <summary>
-    /// Takes the next whole frame from <paramref name="buffer"/>. Bytes in one segment are handed to
-    /// the frame decoder as they are; a frame spread over segments is gathered first, which is
-    /// bounded because the decoder has already seen (and accepted) its size prefix.
-    /// </summary>
+    /// <summary>Takes the next whole frame from <paramref name="buffer"/>, moving the buffer past it.</summary>
     private FrameStatus TakeFrame(ref ReadOnlySequence<byte> buffer, bool endOfStream, out PooledFrame? frame)
     {
-        if (buffer.IsSingleSegment)
-        {
-            var status = frames.TryTakeFrame(buffer.FirstSpan, endOfStream, out frame, out var consumed, out var rejection);
-            if (status == FrameStatus.Complete) buffer = buffer.Slice(consumed);
-            Reject(rejection);
-            return status;
-        }
-        Span<byte> prefix = stackalloc byte[FrameDecoder.SizePrefixLength];
-        buffer.Slice(0, FrameDecoder.SizePrefixLength).CopyTo(prefix);
-        var checkedPrefix = frames.TryTakeFrame(prefix, endOfStream: false, out frame, out _, out var refused);
-        if (checkedPrefix == FrameStatus.Rejected)
-        {
-            Reject(refused);
-            return checkedPrefix;
-        }
-        frame?.Dispose();
-        var needed = FrameDecoder.SizePrefixLength + (long)System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(prefix);
-        if (buffer.Length < needed && !endOfStream)
-        {
-            frame = null;
-            return FrameStatus.Incomplete;
-        }
-        var length = (int)Math.Min(buffer.Length, needed);
-        var gathered = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            buffer.Slice(0, length).CopyTo(gathered);
-            var status = frames.TryTakeFrame(gathered.AsSpan(0, length), endOfStream, out frame, out var consumed, out var rejection);
-            if (status == FrameStatus.Complete) buffer = buffer.Slice(consumed);
-            Reject(rejection);
-            return status;
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(gathered);
-        }
+        var status = frames.TryTakeFrame(buffer, endOfStream, out frame, out var consumed, out var rejection);
+        if (status == FrameStatus.Complete) buffer = buffer.Slice(consumed);
+        Reject(rejection);
+        return status;
     }
 
     private void Reject(FrameRejection? rejection)

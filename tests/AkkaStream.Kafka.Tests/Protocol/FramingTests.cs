@@ -35,6 +35,56 @@ public class FramingTests
     }
 
     [Fact]
+    public void Frames_spread_over_buffer_segments_are_taken_whole_even_when_the_size_prefix_is_split()
+    {
+        // As a connection's pipe holds them: the prefix of the first frame cut after 3 bytes, its
+        // body cut again, and the second frame in the last segment with the end of the first.
+        var segments = Segments(Hex.Bytes("00 00 00"), Hex.Bytes("03 AA"), Hex.Bytes("BB CC 00 00 00 01 DD"));
+        Assert.Equal(FrameStatus.Incomplete, _frames.TryTakeFrame(segments.Slice(0, 3), endOfStream: false, out _, out _, out _));
+        Assert.Equal(FrameStatus.Incomplete, _frames.TryTakeFrame(segments.Slice(0, 6), endOfStream: false, out _, out _, out _));
+        Assert.Equal(FrameStatus.Complete, _frames.TryTakeFrame(segments, false, out var first, out var consumed, out _));
+        using (first) Assert.Equal("AABBCC", Hex.Show(first!.Span));
+        Assert.Equal(7, consumed);
+        Assert.Equal(FrameStatus.Complete, _frames.TryTakeFrame(segments.Slice(consumed), false, out var second, out consumed, out _));
+        using (second) Assert.Equal("DD", Hex.Show(second!.Span));
+        Assert.Equal(5, consumed);
+
+        // Fewer bytes than a size prefix, in two segments: more is awaited, or at the end of the stream it is truncated.
+        var shortPrefix = Segments(Hex.Bytes("00 00"), Hex.Bytes("00"));
+        Assert.Equal(FrameStatus.Incomplete, _frames.TryTakeFrame(shortPrefix, endOfStream: false, out _, out _, out _));
+        Assert.Equal(FrameStatus.Rejected, _frames.TryTakeFrame(shortPrefix, endOfStream: true, out _, out _, out var cut));
+        Assert.Equal(RejectionReason.Truncated, cut!.Reason);
+        var tooLarge = Segments(Hex.Bytes("00 00"), Hex.Bytes("00 41"));
+        Assert.Equal(FrameStatus.Rejected, _frames.TryTakeFrame(tooLarge, false, out var none, out _, out var refused));
+        Assert.Null(none);
+        Assert.Equal(RejectionReason.TooLarge, refused!.Reason);
+    }
+
+    private static ReadOnlySequence<byte> Segments(params byte[][] parts)
+    {
+        var first = new Segment(parts[0], 0);
+        var last = first;
+        foreach (var part in parts.Skip(1)) last = last.Append(part);
+        return new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+    }
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(byte[] bytes, long runningIndex)
+        {
+            Memory = bytes;
+            RunningIndex = runningIndex;
+        }
+
+        public Segment Append(byte[] bytes)
+        {
+            var next = new Segment(bytes, RunningIndex + Memory.Length);
+            Next = next;
+            return next;
+        }
+    }
+
+    [Fact]
     public void A_declared_size_above_the_maximum_is_rejected_before_anything_is_read()
     {
         var bytes = Hex.Bytes("00 00 00 41");   // 65 > 64, and no body at all

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
 
@@ -28,24 +29,56 @@ public sealed class FrameDecoder(int maxRequestSize, ILogger logger)
     {
         frame = null;
         consumed = 0;
-        rejection = null;
-        if (received.Length < SizePrefixLength)
-        {
-            return received.Length == 0 || !endOfStream
-                ? FrameStatus.Incomplete
-                : Reject(RejectionReason.Truncated, $"the stream ended after {received.Length} bytes of a size prefix", out rejection);
-        }
-        var size = BinaryPrimitives.ReadInt32BigEndian(received);
-        if (size < 0) return Reject(RejectionReason.NegativeSize, $"declared size {size}", out rejection);
-        if (size > MaxRequestSize) return Reject(RejectionReason.TooLarge, $"declared size {size} is above the maximum {MaxRequestSize}", out rejection);
-        if (received.Length - SizePrefixLength < size)
-        {
-            return endOfStream
-                ? Reject(RejectionReason.Truncated, $"the stream ended after {received.Length - SizePrefixLength} of {size} bytes", out rejection)
-                : FrameStatus.Incomplete;
-        }
+        var status = Measure(received, received.Length, endOfStream, out var size, out rejection);
+        if (status != FrameStatus.Complete) return status;
         frame = new PooledFrame(received.Slice(SizePrefixLength, size));
         consumed = SizePrefixLength + size;
+        return status;
+    }
+
+    /// <summary>
+    /// The same over a connection's received bytes, which may lie in several buffer segments (a
+    /// large produce request always does): the frame is copied out of them once, into its pooled buffer.
+    /// </summary>
+    public FrameStatus TryTakeFrame(in ReadOnlySequence<byte> received, bool endOfStream,
+        out PooledFrame? frame, out long consumed, out FrameRejection? rejection)
+    {
+        frame = null;
+        consumed = 0;
+        Span<byte> prefix = stackalloc byte[SizePrefixLength];
+        var start = prefix[..(int)Math.Min(SizePrefixLength, received.Length)];
+        received.Slice(0, start.Length).CopyTo(start);
+        var status = Measure(start, received.Length, endOfStream, out var size, out rejection);
+        if (status != FrameStatus.Complete) return status;
+        frame = new PooledFrame(received.Slice(SizePrefixLength, size));
+        consumed = SizePrefixLength + size;
+        return status;
+    }
+
+    /// <summary>
+    /// Checks the size prefix at the start of <paramref name="start"/> against the maximum and
+    /// against the <paramref name="available"/> bytes: Complete when a whole frame of
+    /// <paramref name="size"/> bytes follows it.
+    /// </summary>
+    private FrameStatus Measure(ReadOnlySpan<byte> start, long available, bool endOfStream, out int size, out FrameRejection? rejection)
+    {
+        size = 0;
+        rejection = null;
+        if (start.Length < SizePrefixLength)
+        {
+            return available == 0 || !endOfStream
+                ? FrameStatus.Incomplete
+                : Reject(RejectionReason.Truncated, $"the stream ended after {available} bytes of a size prefix", out rejection);
+        }
+        size = BinaryPrimitives.ReadInt32BigEndian(start);
+        if (size < 0) return Reject(RejectionReason.NegativeSize, $"declared size {size}", out rejection);
+        if (size > MaxRequestSize) return Reject(RejectionReason.TooLarge, $"declared size {size} is above the maximum {MaxRequestSize}", out rejection);
+        if (available - SizePrefixLength < size)
+        {
+            return endOfStream
+                ? Reject(RejectionReason.Truncated, $"the stream ended after {available - SizePrefixLength} of {size} bytes", out rejection)
+                : FrameStatus.Incomplete;
+        }
         return FrameStatus.Complete;
     }
 

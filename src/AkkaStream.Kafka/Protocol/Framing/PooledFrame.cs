@@ -11,10 +11,15 @@ public sealed class PooledFrame : IDisposable
     private byte[]? _buffer;
 
     internal PooledFrame(ReadOnlySpan<byte> bytes)
+        : this(bytes.Length) => bytes.CopyTo(_buffer);
+
+    internal PooledFrame(in ReadOnlySequence<byte> bytes)
+        : this((int)bytes.Length) => bytes.CopyTo(_buffer);
+
+    private PooledFrame(int length)
     {
-        _buffer = ArrayPool<byte>.Shared.Rent(bytes.Length);
-        bytes.CopyTo(_buffer);
-        Length = bytes.Length;
+        _buffer = ArrayPool<byte>.Shared.Rent(length);
+        Length = length;
     }
 
     public int Length { get; }
