@@ -133,3 +133,12 @@ public sealed record DescribeGroupResponse(
 public sealed record DeleteGroupRequest(string GroupId) : IGroupRequest;
 
 public sealed record DeleteGroupResponse(string GroupId, ErrorCode Error, string? ErrorMessage) : IControlMessage, IErrorReply;
+
+/// <summary>
+/// Which broker hosts the coordinator of <see cref="GroupId"/>. The request travels to the group's
+/// entity like every other group request (starting it if needed), and the entity names its own broker,
+/// so the answer is where the group lives now.
+/// </summary>
+public sealed record FindCoordinatorRequest(string GroupId) : IGroupRequest;
+
+public sealed record FindCoordinatorResponse(string GroupId, ErrorCode Error, string? ErrorMessage, int BrokerId) : IControlMessage, IErrorReply;

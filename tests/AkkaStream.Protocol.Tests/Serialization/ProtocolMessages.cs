@@ -78,6 +78,8 @@ internal static class ProtocolMessages
         new DescribeGroupResponse("readers", ErrorCode.None, null, "Stable", "consumer", "range", [new DescribedMember("m-1", "reader-1", Bytes(40), Bytes(20))]),
         new DeleteGroupRequest("readers"),
         new DeleteGroupResponse("readers", ErrorCode.NonEmptyGroup, "the group has 2 members"),
+        new FindCoordinatorRequest("readers"),
+        new FindCoordinatorResponse("readers", ErrorCode.None, null, 2),
         MetadataRequest.AllTopics,
         new MetadataRequest(new List<string> { "orders", "payments" }),
         new MetadataResponse(
