@@ -1,15 +1,24 @@
-using AkkaStream.Kafka.Apis;
+using AkkaStream.Kafka.Protocol.Framing;
 using AkkaStream.Kafka.Protocol.Schema;
+using AkkaStream.Protocol.Messages;
 
 namespace AkkaStream.Kafka.Handlers.Groups;
 
-/// <summary>DeleteGroups (42), v0-v2: the error on every group the request names.</summary>
-public sealed class DeleteGroupsHandler() : CoordinatorNotAvailableHandler(DeleteGroupsApi.Declaration)
+/// <summary>
+/// DeleteGroups (42), v0-v2: one <see cref="DeleteGroupRequest"/> per group id, all at once, each
+/// with its own error (GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP), in the order asked. Stateless, so thread-safe.
+/// </summary>
+public sealed class DeleteGroupsHandler : IKafkaApiHandler
 {
-    private static readonly StructSchema ResultSchema = DeleteGroupsApi.Declaration.Response.ElementOf("Results");
+    public ApiKey Key => ApiKey.DeleteGroups;
 
-    protected override void Answer(MessageStruct request, short version, MessageStruct response) =>
-        response["Results"] = request.Get<object?[]>("GroupsNames")
-            .Select(g => (object?)ResultSchema.NewDefault().With("GroupId", (string)g!).With("ErrorCode", Error))
-            .ToArray();
+    public async Task<MessageStruct> HandleAsync(KafkaRequestContext context, DecodedRequest request, CancellationToken cancellation)
+    {
+        var deleted = await context.AskEachGroupAsync<DeleteGroupResponse>(request.Body.Get<object?[]>("GroupsNames"),
+            id => new DeleteGroupRequest(id), cancellation).ConfigureAwait(false);
+        var resultSchema = request.Api.Response.ElementOf("Results");
+        return request.Api.Response.NewDefault().With("Results", deleted.Select(d => (object?)resultSchema.NewDefault()
+            .With("GroupId", d.GroupId)
+            .With("ErrorCode", (short)d.Error)).ToArray());
+    }
 }

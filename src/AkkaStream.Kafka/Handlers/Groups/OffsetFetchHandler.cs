@@ -1,26 +1,58 @@
-using AkkaStream.Kafka.Apis;
+using AkkaStream.Kafka.Protocol.Framing;
 using AkkaStream.Kafka.Protocol.Schema;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
 
 namespace AkkaStream.Kafka.Handlers.Groups;
 
 /// <summary>
-/// OffsetFetch (9), v0-v7: the error at the top from v2, and on every partition the request names
-/// (with no committed offset, -1), which is where v0 and v1 clients look.
+/// OffsetFetch (9), v0-v7, onto <see cref="OffsetFetchRequest"/>. From v2 a null topic list asks
+/// for every offset the group committed, and the response has a top-level error; v0 and v1 have
+/// none, so a group-level error goes on every partition, where those clients look. v5 brings the
+/// leader epoch. A partition with no committed offset, in an unknown group too, answers offset -1
+/// with no error, as Kafka does; the metadata of such an offset is empty, as in Kafka. v7's
+/// require-stable needs no handling: AkkaStream has no transactions, so no commit is ever pending.
+/// Stateless, so thread-safe.
 /// </summary>
-public sealed class OffsetFetchHandler() : CoordinatorNotAvailableHandler(OffsetFetchApi.Declaration)
+public sealed class OffsetFetchHandler : IKafkaApiHandler
 {
-    private static readonly StructSchema TopicSchema = OffsetFetchApi.Declaration.Response.ElementOf("Topics");
-    private static readonly StructSchema PartitionSchema = TopicSchema.ElementOf("Partitions");
+    private const short FirstTopLevelErrorVersion = 2;
 
-    protected override void Answer(MessageStruct request, short version, MessageStruct response)
+    public ApiKey Key => ApiKey.OffsetFetch;
+
+    public async Task<MessageStruct> HandleAsync(KafkaRequestContext context, DecodedRequest request, CancellationToken cancellation)
     {
-        response["ErrorCode"] = Error;
-        response["Topics"] = MessageFields.Structs(request, "Topics").Select(t => (object?)TopicSchema.NewDefault()
-            .With("Name", t.Get<string>("Name"))
-            .With("Partitions", t.Get<object?[]>("PartitionIndexes").Select(p => (object?)PartitionSchema.NewDefault()
-                .With("PartitionIndex", (int)p!)
-                .With("CommittedOffset", -1L)
-                .With("ErrorCode", Error)).ToArray()))
-            .ToArray();
+        var body = request.Body;
+        var asked = body.Get<object?[]?>("Topics") is null ? null : MessageFields.Structs(body, "Topics");
+        var partitions = asked?.SelectMany(t => t.Get<object?[]>("PartitionIndexes").Select(p => new TopicPartitionRef(t.Get<string>("Name"), (int)p!))).ToList();
+        var fetched = await context.AskGroupAsync<OffsetFetchResponse>(new OffsetFetchRequest(body.Get<string>("GroupId"), partitions), cancellation)
+            .ConfigureAwait(false);
+
+        // An unknown group has committed nothing: not an error for OffsetFetch.
+        var groupError = fetched.Error == ErrorCode.GroupIdNotFound ? ErrorCode.None : fetched.Error;
+        var topLevel = request.Header.ApiVersion >= FirstTopLevelErrorVersion;
+        var partitionError = topLevel ? ErrorCode.None : groupError;
+        var committed = new Dictionary<(string, int), CommittedOffset>();
+        foreach (var offset in fetched.Partitions) committed[(offset.Topic, offset.Partition)] = offset;
+        // Every partition asked for, in the order asked; with no list, every committed one.
+        var answered = partitions ?? [.. fetched.Partitions.Select(o => new TopicPartitionRef(o.Topic, o.Partition))];
+
+        var topicSchema = request.Api.Response.ElementOf("Topics");
+        var partitionSchema = topicSchema.ElementOf("Partitions");
+        var topics = answered.GroupBy(p => p.Topic).Select(topic => (object?)topicSchema.NewDefault()
+            .With("Name", topic.Key)
+            .With("Partitions", topic.Select(p =>
+            {
+                var offset = committed.GetValueOrDefault((p.Topic, p.Partition));
+                return (object?)partitionSchema.NewDefault()
+                    .With("PartitionIndex", p.Partition)
+                    .With("CommittedOffset", offset?.Offset ?? -1L)
+                    .With("CommittedLeaderEpoch", offset?.LeaderEpoch ?? -1)
+                    .With("Metadata", offset?.Metadata ?? "")
+                    .With("ErrorCode", (short)(offset is { Error: not ErrorCode.None } ? offset.Error : partitionError));
+            }).ToArray())).ToArray();
+        return request.Api.Response.NewDefault()
+            .With("ErrorCode", (short)(topLevel ? groupError : ErrorCode.None))
+            .With("Topics", topics);
     }
 }
