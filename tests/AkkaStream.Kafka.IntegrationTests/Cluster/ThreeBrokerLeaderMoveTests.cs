@@ -24,51 +24,18 @@ namespace AkkaStream.Kafka.IntegrationTests.Cluster;
 [Collection(KafkaBrokerCollection.Name)]
 public sealed class ThreeBrokerLeaderMoveTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private readonly TempDir _dir = new();
-    private readonly List<KafkaBroker> _brokers = [];
+    private static readonly TimeSpan Timeout = KafkaCluster.Timeout;
+    private KafkaCluster _cluster = null!;
 
-    public async Task InitializeAsync()
-    {
-        string[] settings =
-        [
-            "akkastream.kafka.host = \"127.0.0.1\"",
-            "akkastream.kafka.port = 0",
-            "akkastream.default-replication-factor = 3",
-            "akkastream.replica-lag-time-max = 5s",
-            "akkastream.replication.fetch-wait-max = 200ms",
-            "akkastream.replication.fetch-backoff = 100ms",
-            "akkastream.replication.high-watermark-checkpoint-interval = 200ms",
-        ];
-        for (var id = 1; id <= 3; id++)
-        {
-            var seed = id == 1 ? null : _brokers[0].Node.Cluster.SelfAddress.ToString();
-            _brokers.Add(await KafkaBroker.StartAsync(Nodes.Config(_dir.Sub($"node-{id}"), id, _dir.Sub("cluster.db"), seed, settings)));
-        }
-        await Eventually.True(() => _brokers.All(b => b.Node.Metadata.Current.Brokers.Count(i => i.KafkaPort > 0) == 3), Timeout,
-            "every broker's metadata names three Kafka listeners");
-    }
+    private List<KafkaBroker> Brokers => _cluster.Brokers;
 
-    public async Task DisposeAsync()
-    {
-        // The last started first; one that does not stop in time is reported, not fatal.
-        foreach (var broker in Enumerable.Reverse(_brokers))
-        {
-            try
-            {
-                await broker.StopAsync().WaitAsync(Timeout);
-            }
-            catch (Exception e)
-            {
-                output.WriteLine($"stopping broker {broker.Node.Settings.BrokerId}: {e.Message}");
-            }
-        }
-        _dir.Dispose();
-    }
+    public async Task InitializeAsync() => _cluster = await KafkaCluster.StartAsync(output);
 
-    private string Bootstrap => string.Join(',', _brokers.Select(b => $"127.0.0.1:{b.Listener!.Port}"));
+    public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
-    private Broker.Metadata.PartitionState? Partition(string topic) => _brokers[0].Node.Metadata.Current.Partition(topic, 0);
+    private string Bootstrap => _cluster.Bootstrap;
+
+    private Broker.Metadata.PartitionState? Partition(string topic) => Brokers[0].Node.Metadata.Current.Partition(topic, 0);
 
     [Fact]
     public async Task Producer_and_consumer_follow_the_leader_as_it_moves_and_lose_no_acknowledged_record()
@@ -97,22 +64,22 @@ public sealed class ThreeBrokerLeaderMoveTests(ITestOutputHelper output) : IAsyn
 
         await AcknowledgedGrowsBy(100);
         // Move 1: a reassignment that leaves broker 1 out; broker 2 takes over.
-        var moved = await _brokers[0].Node.Gateway.Ask<AlterPartitionReassignmentsResponse>(new AlterPartitionReassignmentsRequest(topic, 0, [2, 3]), Timeout);
+        var moved = await Brokers[0].Node.Gateway.Ask<AlterPartitionReassignmentsResponse>(new AlterPartitionReassignmentsRequest(topic, 0, [2, 3]), Timeout);
         Assert.Equal(KafkaErrorCode.None, moved.Error);
         await Eventually.True(() => Partition(topic) is { Leader: 2, Replicas.Count: 2 }, Timeout, () => $"broker 2 leads on [2, 3]: {Partition(topic)}");
         output.WriteLine($"leader moved to broker 2 after {acknowledged.Count} acknowledged records");
-        Assert.Equal(KafkaErrorCode.NotLeaderOrFollower, await ProduceThroughAsync(_brokers[0], topic));
+        Assert.Equal(KafkaErrorCode.NotLeaderOrFollower, await ProduceThroughAsync(Brokers[0], topic));
         await AcknowledgedGrowsBy(100);
 
         // Move 2: broker 3 becomes the preferred replica, then the preferred-leader election moves leadership to it.
-        Assert.Equal(KafkaErrorCode.None, (await _brokers[0].Node.Gateway.Ask<AlterPartitionReassignmentsResponse>(
+        Assert.Equal(KafkaErrorCode.None, (await Brokers[0].Node.Gateway.Ask<AlterPartitionReassignmentsResponse>(
             new AlterPartitionReassignmentsRequest(topic, 0, [3, 1, 2]), Timeout)).Error);
         await Eventually.True(() => Partition(topic) is { Replicas: [3, 1, 2] } p && p.Isr.Count == 3, Timeout, () => $"[3, 1, 2] in sync: {Partition(topic)}");
-        var elected = await Eventually.Reply<ElectLeadersResponse>(_brokers[0].Node.Gateway, new ElectLeadersRequest([topic]),
+        var elected = await Eventually.Reply<ElectLeadersResponse>(Brokers[0].Node.Gateway, new ElectLeadersRequest([topic]),
             r => r.Error == KafkaErrorCode.None && r.Elected == 1 || Partition(topic) is { Leader: 3 });
         await Eventually.True(() => Partition(topic) is { Leader: 3 }, Timeout, () => $"broker 3 leads: {Partition(topic)}");
         output.WriteLine($"leader moved to broker 3 after {acknowledged.Count} acknowledged records ({elected.Elected} elected)");
-        Assert.Equal(KafkaErrorCode.NotLeaderOrFollower, await ProduceThroughAsync(_brokers[1], topic));
+        Assert.Equal(KafkaErrorCode.NotLeaderOrFollower, await ProduceThroughAsync(Brokers[1], topic));
         await AcknowledgedGrowsBy(100);
 
         await stop.CancelAsync();
@@ -154,7 +121,7 @@ public sealed class ThreeBrokerLeaderMoveTests(ITestOutputHelper output) : IAsyn
         }
     }
 
-    /// <summary>Reads the partition from the beginning without a group (the group APIs are not served yet).</summary>
+    /// <summary>Reads the partition from the beginning without a group: what is tested here is the data path.</summary>
     private void Consume(string topic, ConcurrentDictionary<string, long> consumed, CancellationToken stop)
     {
         var config = new ConsumerConfig

@@ -21,21 +21,9 @@ public sealed class AdminHandlerTests(KafkaBrokerFixture broker)
     private Broker.Hosting.BrokerNode Node => broker.Broker.Node;
 
     /// <summary>One request at <paramref name="version"/> over a fresh connection; the response body.</summary>
-    private async Task<MessageStruct> CallAsync(ApiDeclaration api, short version, MessageStruct body)
-    {
-        await using var client = await WireClient.ConnectAsync(broker.Port);
-        await client.SendAsync(api, version, 7, body);
-        var (correlationId, response) = await client.ReceiveAsync(api, version);
-        Assert.Equal(7, correlationId);
-        return response;
-    }
+    private Task<MessageStruct> CallAsync(ApiDeclaration api, short version, MessageStruct body) => WireCalls.CallAsync(broker.Port, api, version, body);
 
-    private static MessageStruct Build(StructSchema schema, params (string Field, object? Value)[] values)
-    {
-        var message = schema.NewDefault();
-        foreach (var (field, value) in values) message[field] = value;
-        return message;
-    }
+    private static MessageStruct Build(StructSchema schema, params (string Field, object? Value)[] values) => WireCalls.Build(schema, values);
 
     private static object?[] Array(params object?[] items) => items;
 

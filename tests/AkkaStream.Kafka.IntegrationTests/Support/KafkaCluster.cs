@@ -1,0 +1,86 @@
+using AkkaStream.Broker.Tests.Support;
+using AkkaStream.Kafka.Listener;
+using Xunit.Abstractions;
+
+namespace AkkaStream.Kafka.IntegrationTests.Support;
+
+/// <summary>
+/// Three brokers in one process (three ActorSystems on loopback, each with its Kafka listener on a
+/// free port), sharing one SQLite journal in a temp directory, with short replication times.
+/// Broker 1 starts first, so it is the oldest node and runs the controller.
+/// </summary>
+public sealed class KafkaCluster : IAsyncDisposable
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private static readonly string[] Settings =
+    [
+        "akkastream.kafka.host = \"127.0.0.1\"",
+        "akkastream.kafka.port = 0",
+        "akkastream.default-replication-factor = 3",
+        "akkastream.replica-lag-time-max = 5s",
+        "akkastream.replication.fetch-wait-max = 200ms",
+        "akkastream.replication.fetch-backoff = 100ms",
+        "akkastream.replication.high-watermark-checkpoint-interval = 200ms",
+    ];
+
+    private readonly TempDir _dir = new();
+    private readonly ITestOutputHelper _output;
+
+    private KafkaCluster(ITestOutputHelper output) => _output = output;
+
+    /// <summary>Brokers 1, 2 and 3, by index 0, 1 and 2.</summary>
+    public List<KafkaBroker> Brokers { get; } = [];
+
+    /// <summary>Every broker's Kafka address, for a client's bootstrap servers.</summary>
+    public string Bootstrap => string.Join(',', Brokers.Select(b => $"127.0.0.1:{b.Listener!.Port}"));
+
+    /// <summary>Starts the brokers and waits until each one's metadata names the three Kafka listeners.</summary>
+    public static async Task<KafkaCluster> StartAsync(ITestOutputHelper output, params string[] extraSettings)
+    {
+        var cluster = new KafkaCluster(output);
+        for (var id = 1; id <= 3; id++)
+        {
+            var seed = id == 1 ? null : cluster.Brokers[0].Node.Cluster.SelfAddress.ToString();
+            cluster.Brokers.Add(await KafkaBroker.StartAsync(Nodes.Config(cluster._dir.Sub($"node-{id}"), id, cluster._dir.Sub("cluster.db"), seed,
+                [.. Settings, .. extraSettings])));
+        }
+        await Eventually.True(() => cluster.Brokers.All(b => b.Node.Metadata.Current.Brokers.Count(i => i.KafkaPort > 0) == 3), Timeout,
+            "every broker's metadata names three Kafka listeners");
+        return cluster;
+    }
+
+    /// <summary>The broker with <paramref name="brokerId"/>.</summary>
+    public KafkaBroker Broker(int brokerId) => Brokers.Single(b => b.Node.Settings.BrokerId == brokerId);
+
+    /// <summary>
+    /// Kills a broker as a crash would: its ActorSystem terminates without leaving the cluster (the
+    /// others see it unreachable, and the split brain resolver downs it) and its Kafka listener's
+    /// sockets close.
+    /// </summary>
+    public async Task CrashAsync(int brokerId)
+    {
+        var victim = Broker(brokerId);
+        await victim.Node.System.Terminate();
+        await victim.Node.WhenReleased;
+        await victim.Listener!.DisposeAsync();
+        _output.WriteLine($"broker {brokerId} crashed");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // The last started first; one that does not stop in time is reported, not fatal.
+        foreach (var broker in Enumerable.Reverse(Brokers))
+        {
+            try
+            {
+                await broker.StopAsync().WaitAsync(Timeout);
+            }
+            catch (Exception e)
+            {
+                _output.WriteLine($"stopping broker {broker.Node.Settings.BrokerId}: {e.Message}");
+            }
+        }
+        _dir.Dispose();
+    }
+}
