@@ -34,7 +34,8 @@ public sealed class JoinGroupHandler : IKafkaApiHandler
             sessionTimeoutMs,
             rebalanceTimeoutMs,
             RequireKnownMemberId: version >= 4);
-        var timeout = TimeSpan.FromMilliseconds(Math.Max(0, rebalanceTimeoutMs)) + AnswerMargin;
+        // At most int.MaxValue ms (about 24 days), the longest wait an ask can be given; a bad (negative) timeout waits only the margin.
+        var timeout = TimeSpan.FromMilliseconds(Math.Min(Math.Max(0, rebalanceTimeoutMs) + AnswerMargin.TotalMilliseconds, int.MaxValue));
         var joined = await context.AskGroupAsync<JoinGroupResponse>(join, timeout, cancellation).ConfigureAwait(false);
 
         var memberSchema = request.Api.Response.ElementOf("Members");
