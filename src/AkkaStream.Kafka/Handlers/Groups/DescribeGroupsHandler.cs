@@ -1,14 +1,13 @@
 using AkkaStream.Kafka.Protocol.Framing;
 using AkkaStream.Kafka.Protocol.Schema;
 using AkkaStream.Protocol.Messages;
-using AkkaStream.Records.Errors;
 
 namespace AkkaStream.Kafka.Handlers.Groups;
 
 /// <summary>
 /// DescribeGroups (15), v0-v5: one <see cref="DescribeGroupRequest"/> per group id, all at once,
-/// answered in the order asked. A group that does not exist is described as Kafka describes it up
-/// to v5: state Dead, no members, no error. Members' client id and host are not kept by the
+/// answered in the order asked (the coordinator describes a group that does not exist as Kafka does
+/// up to v5: state Dead, no members, no error). Members' client id and host are not kept by the
 /// coordinator and are answered empty. With no authorizer every group operation is allowed, so a
 /// request for the authorized operations (v3+) gets READ, DELETE and DESCRIBE. Stateless, so thread-safe.
 /// </summary>
@@ -16,8 +15,6 @@ public sealed class DescribeGroupsHandler : IKafkaApiHandler
 {
     /// <summary>Kafka's AclOperation codes as bits: READ (3), DELETE (6), DESCRIBE (8), the operations a group has.</summary>
     private const int GroupOperations = (1 << 3) | (1 << 6) | (1 << 8);
-
-    private const string DeadState = "Dead";
 
     public ApiKey Key => ApiKey.DescribeGroups;
 
@@ -29,21 +26,17 @@ public sealed class DescribeGroupsHandler : IKafkaApiHandler
 
         var groupSchema = request.Api.Response.ElementOf("Groups");
         var memberSchema = groupSchema.ElementOf("Members");
-        return request.Api.Response.NewDefault().With("Groups", described.Select(group =>
-        {
-            var unknown = group.Error == ErrorCode.GroupIdNotFound;
-            return (object?)groupSchema.NewDefault()
-                .With("ErrorCode", (short)(unknown ? ErrorCode.None : group.Error))
-                .With("GroupId", group.GroupId)
-                .With("GroupState", unknown ? DeadState : group.State)
-                .With("ProtocolType", group.ProtocolType)
-                .With("ProtocolData", group.ProtocolName)
-                .With("Members", group.Members.Select(m => (object?)memberSchema.NewDefault()
-                    .With("MemberId", m.MemberId)
-                    .With("GroupInstanceId", m.GroupInstanceId)
-                    .With("MemberMetadata", m.Metadata)
-                    .With("MemberAssignment", m.Assignment)).ToArray())
-                .With("AuthorizedOperations", operations);
-        }).ToArray());
+        return request.Api.Response.NewDefault().With("Groups", described.Select(group => (object?)groupSchema.NewDefault()
+            .With("ErrorCode", (short)group.Error)
+            .With("GroupId", group.GroupId)
+            .With("GroupState", group.State)
+            .With("ProtocolType", group.ProtocolType)
+            .With("ProtocolData", group.ProtocolName)
+            .With("Members", group.Members.Select(m => (object?)memberSchema.NewDefault()
+                .With("MemberId", m.MemberId)
+                .With("GroupInstanceId", m.GroupInstanceId)
+                .With("MemberMetadata", m.Metadata)
+                .With("MemberAssignment", m.Assignment)).ToArray())
+            .With("AuthorizedOperations", operations)).ToArray());
     }
 }

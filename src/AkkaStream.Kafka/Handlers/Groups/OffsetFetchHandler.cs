@@ -9,8 +9,8 @@ namespace AkkaStream.Kafka.Handlers.Groups;
 /// OffsetFetch (9), v0-v7, onto <see cref="OffsetFetchRequest"/>. From v2 a null topic list asks
 /// for every offset the group committed, and the response has a top-level error; v0 and v1 have
 /// none, so a group-level error goes on every partition, where those clients look. v5 brings the
-/// leader epoch. A partition with no committed offset, in an unknown group too, answers offset -1
-/// with no error, as Kafka does; the metadata of such an offset is empty, as in Kafka. v7's
+/// leader epoch. A partition with no committed offset (the coordinator answers an unknown group
+/// so too) is offset -1 with no error and empty metadata, as in Kafka. v7's
 /// require-stable needs no handling: AkkaStream has no transactions, so no commit is ever pending.
 /// Stateless, so thread-safe.
 /// </summary>
@@ -28,8 +28,7 @@ public sealed class OffsetFetchHandler : IKafkaApiHandler
         var fetched = await context.AskGroupAsync<OffsetFetchResponse>(new OffsetFetchRequest(body.Get<string>("GroupId"), partitions), cancellation)
             .ConfigureAwait(false);
 
-        // An unknown group has committed nothing: not an error for OffsetFetch.
-        var groupError = fetched.Error == ErrorCode.GroupIdNotFound ? ErrorCode.None : fetched.Error;
+        var groupError = fetched.Error;
         var topLevel = request.Header.ApiVersion >= FirstTopLevelErrorVersion;
         var partitionError = topLevel ? ErrorCode.None : groupError;
         var committed = new Dictionary<(string, int), CommittedOffset>();
