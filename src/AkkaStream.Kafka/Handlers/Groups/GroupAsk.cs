@@ -1,3 +1,4 @@
+using AkkaStream.Broker.Groups;
 using AkkaStream.Records.Errors;
 
 namespace AkkaStream.Kafka.Handlers.Groups;
