@@ -57,10 +57,11 @@ public sealed class ThreeBrokerCoordinatorFailoverTests(ITestOutputHelper output
             r => r.Error == KafkaErrorCode.None && r.Partitions.Count == Partitions && r.Partitions.Sum(p => p.Offset) == RecordsPerRound);
         output.WriteLine($"committed before the crash: {string.Join(", ", committed.Partitions.Select(p => $"{p.Partition}@{p.Offset}"))}");
 
+        var crashed = DateTime.UtcNow;
         await _cluster.CrashAsync(coordinator);
         var moved = await Eventually.Reply<FindCoordinatorResponse>(survivor.Gateway, new FindCoordinatorRequest(group),
             r => r.Error == KafkaErrorCode.None && r.BrokerId != coordinator, Timeout);
-        output.WriteLine($"the group's coordinator moved to broker {moved.BrokerId}");
+        output.WriteLine($"the group's coordinator moved to broker {moved.BrokerId} {(DateTime.UtcNow - crashed).TotalSeconds:0.0} s after the crash");
 
         var after = Produce(2);
         await AllReadAsync([.. before, .. after], a, b);
@@ -70,6 +71,7 @@ public sealed class ThreeBrokerCoordinatorFailoverTests(ITestOutputHelper output
         // And the new coordinator takes the consumers' commits.
         await Eventually.Reply<OffsetFetchResponse>(survivor.Gateway, new OffsetFetchRequest(group, null),
             r => r.Error == KafkaErrorCode.None && r.Partitions.Sum(p => p.Offset) == 2 * RecordsPerRound, Timeout);
+        output.WriteLine($"{_consumed.Count} records read for {before.Count + after.Count} produced; commits that failed: {a.CommitErrors.Count + b.CommitErrors.Count}");
     }
 
     private static int Held(params GroupConsumer[] members) => members.SelectMany(m => m.Assignment).Select(p => p.Partition.Value).Distinct().Count();

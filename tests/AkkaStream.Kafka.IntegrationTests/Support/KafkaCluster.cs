@@ -32,8 +32,8 @@ public sealed class KafkaCluster : IAsyncDisposable
     /// <summary>Brokers 1, 2 and 3, by index 0, 1 and 2.</summary>
     public List<KafkaBroker> Brokers { get; } = [];
 
-    /// <summary>Every broker's Kafka address, for a client's bootstrap servers.</summary>
-    public string Bootstrap => string.Join(',', Brokers.Select(b => $"127.0.0.1:{b.Listener!.Port}"));
+    /// <summary>Every broker's Kafka address as started (a crashed one's too, as a client's configuration would keep it), for a client's bootstrap servers.</summary>
+    public string Bootstrap { get; private set; } = "";
 
     /// <summary>Starts the brokers and waits until each one's metadata names the three Kafka listeners.</summary>
     public static async Task<KafkaCluster> StartAsync(ITestOutputHelper output, params string[] extraSettings)
@@ -45,6 +45,7 @@ public sealed class KafkaCluster : IAsyncDisposable
             cluster.Brokers.Add(await KafkaBroker.StartAsync(Nodes.Config(cluster._dir.Sub($"node-{id}"), id, cluster._dir.Sub("cluster.db"), seed,
                 [.. Settings, .. extraSettings])));
         }
+        cluster.Bootstrap = string.Join(',', cluster.Brokers.Select(b => $"127.0.0.1:{b.Listener!.Port}"));
         await Eventually.True(() => cluster.Brokers.All(b => b.Node.Metadata.Current.Brokers.Count(i => i.KafkaPort > 0) == 3), Timeout,
             "every broker's metadata names three Kafka listeners");
         return cluster;
