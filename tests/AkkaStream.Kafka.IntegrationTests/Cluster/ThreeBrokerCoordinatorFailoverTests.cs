@@ -27,7 +27,8 @@ public sealed class ThreeBrokerCoordinatorFailoverTests(ITestOutputHelper output
     private KafkaCluster _cluster = null!;
 
     public async Task InitializeAsync() => _cluster = await KafkaCluster.StartAsync(output,
-        "akkastream.groups.min-session-timeout = 1s", "akkastream.groups.initial-rebalance-delay = 0s");
+        "akkastream.groups.min-session-timeout = 1s", "akkastream.groups.initial-rebalance-delay = 0s",
+        KafkaCluster.TerminateAsCrash);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
@@ -57,8 +58,12 @@ public sealed class ThreeBrokerCoordinatorFailoverTests(ITestOutputHelper output
             r => r.Error == KafkaErrorCode.None && r.Partitions.Count == Partitions && r.Partitions.Sum(p => p.Offset) == RecordsPerRound);
         output.WriteLine($"committed before the crash: {string.Join(", ", committed.Partitions.Select(p => $"{p.Partition}@{p.Offset}"))}");
 
+        var victim = _cluster.Broker(coordinator).Node.Cluster.SelfAddress;
         var crashed = DateTime.UtcNow;
         await _cluster.CrashAsync(coordinator);
+        // A crash, not a graceful leave: the survivors see the broker unreachable (for the split
+        // brain resolver's stable-after at least) before they down it and sharding moves the group.
+        await Eventually.True(() => survivor.Cluster.State.Unreachable.Any(m => m.Address == victim), Timeout, "broker 1 sees the crashed broker unreachable");
         var moved = await Eventually.Reply<FindCoordinatorResponse>(survivor.Gateway, new FindCoordinatorRequest(group),
             r => r.Error == KafkaErrorCode.None && r.BrokerId != coordinator, Timeout);
         output.WriteLine($"the group's coordinator moved to broker {moved.BrokerId} {(DateTime.UtcNow - crashed).TotalSeconds:0.0} s after the crash");

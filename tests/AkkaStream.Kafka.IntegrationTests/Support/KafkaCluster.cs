@@ -24,6 +24,14 @@ public sealed class KafkaCluster : IAsyncDisposable
         "akkastream.replication.high-watermark-checkpoint-interval = 200ms",
     ];
 
+    /// <summary>
+    /// Akka.NET runs a system's coordinated shutdown when it is terminated (by default), and that
+    /// leaves the cluster gracefully: its shards are handed off at once. With this setting a
+    /// terminated system just stops, as a killed process would, and the others must notice and
+    /// down it. A broker's own stop runs the coordinated shutdown itself, so it stays graceful.
+    /// </summary>
+    public const string TerminateAsCrash = "akka.coordinated-shutdown.run-by-actor-system-terminate = off";
+
     private readonly TempDir _dir = new();
     private readonly ITestOutputHelper _output;
 
@@ -57,7 +65,7 @@ public sealed class KafkaCluster : IAsyncDisposable
     /// <summary>
     /// Kills a broker as a crash would: its ActorSystem terminates without leaving the cluster (the
     /// others see it unreachable, and the split brain resolver downs it) and its Kafka listener's
-    /// sockets close.
+    /// sockets close. The cluster must have been started with <see cref="TerminateAsCrash"/>.
     /// </summary>
     public async Task CrashAsync(int brokerId)
     {
