@@ -21,7 +21,12 @@ public sealed class GroupCoordinatorJoinTests
         Assert.Equal(ErrorCode.None, synced.Error);
         Assert.Equal([7], synced.Assignment);
         Assert.Equal(GroupPhase.Stable, _h.Coordinator.Group.Phase);
-        var stored = Assert.IsType<GroupMetadataStored>(Assert.Single(_h.Events));
+        // The group's creation (so that ListGroups finds it in the journal), then its first generation.
+        Assert.Equal(2, _h.Events.Count);
+        var created = Assert.IsType<GroupMetadataStored>(_h.Events[0]);
+        Assert.Equal(("consumer", 0), (created.ProtocolType, created.Generation));
+        Assert.Empty(created.Members);
+        var stored = Assert.IsType<GroupMetadataStored>(_h.Events[1]);
         Assert.Equal((1, joined.MemberId), (stored.Generation, stored.Leader));
         Assert.Equal([7], Assert.Single(stored.Members).Assignment);
     }
