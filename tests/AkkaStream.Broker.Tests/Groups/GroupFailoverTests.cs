@@ -80,5 +80,11 @@ public sealed class GroupFailoverTests(ITestOutputHelper output) : IAsyncLifetim
         var described = await survivor.Gateway.Ask<DescribeGroupResponse>(new DescribeGroupRequest("survivors"), Timeout);
         Assert.Equal("Stable", described.State);
         Assert.Equal(joined.MemberId, Assert.Single(described.Members).MemberId);
+        // Every surviving broker lists the group (asking its entity across the cluster).
+        foreach (var node in Live)
+        {
+            var listed = await node.Gateway.Ask<ListGroupsResponse>(ListGroupsRequest.Instance, Timeout);
+            Assert.Equal([new ListedGroup("survivors", "consumer", "Stable")], listed.Groups);
+        }
     }
 }
