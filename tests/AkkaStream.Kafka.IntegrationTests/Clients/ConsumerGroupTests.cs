@@ -3,6 +3,7 @@ using AkkaStream.Broker.Tests.Support;
 using AkkaStream.Kafka.IntegrationTests.Support;
 using AkkaStream.Protocol.Messages;
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 using KafkaErrorCode = AkkaStream.Records.Errors.ErrorCode;
 
 namespace AkkaStream.Kafka.IntegrationTests.Clients;
@@ -40,6 +41,7 @@ public sealed class ConsumerGroupTests(KafkaBrokerFixture broker)
         produced.AddRange(Produce(topic, round: 1));
         await AllReadAsync(produced, [a, b, c]);
         Assert.All(new[] { a, b, c }, m => Assert.Contains(_consumed, r => r.Consumer == m.Name));
+        await AdministratorSeesAsync(group, strategy, members: 3);
 
         // c leaves: a and b take over its partitions.
         var cHeld = c.Assignment.Select(p => p.Partition.Value).ToList();
@@ -65,6 +67,22 @@ public sealed class ConsumerGroupTests(KafkaBrokerFixture broker)
         var committed = await Eventually.Reply<OffsetFetchResponse>(broker.Broker.Node.Gateway, new OffsetFetchRequest(group, null),
             r => r.Error == KafkaErrorCode.None && r.Partitions.Count == Partitions && r.Partitions.All(p => p.Offset == 3 * RecordsPerRound / Partitions));
         Assert.All(committed.Partitions, p => Assert.Equal(topic, p.Topic));
+    }
+
+    /// <summary>
+    /// Confluent's AdminClient lists the group as stable and describes its members with their
+    /// assignments, which it decodes from the consumer protocol's bytes the coordinator keeps.
+    /// </summary>
+    private async Task AdministratorSeesAsync(string group, PartitionAssignmentStrategy strategy, int members)
+    {
+        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = broker.BootstrapServers }).Build();
+        var listed = await admin.ListConsumerGroupsAsync(new ListConsumerGroupsOptions { MatchStates = [ConsumerGroupState.Stable] });
+        Assert.Contains(listed.Valid, g => g.GroupId == group && g.State == ConsumerGroupState.Stable);
+        var described = Assert.Single((await admin.DescribeConsumerGroupsAsync([group])).ConsumerGroupDescriptions);
+        Assert.Equal(ConsumerGroupState.Stable, described.State);
+        Assert.Equal(strategy == PartitionAssignmentStrategy.Range ? "range" : "cooperative-sticky", described.PartitionAssignor);
+        Assert.Equal(members, described.Members.Count);
+        Assert.Equal(Partitions, described.Members.SelectMany(m => m.Assignment.TopicPartitions).Distinct().Count());
     }
 
     /// <summary>Waits until <paramref name="members"/> hold every partition between them, each <paramref name="expectedEach"/>.</summary>
