@@ -347,6 +347,23 @@ public sealed class GroupHandlerTests(KafkaBrokerFixture broker)
     }
 
     [Fact]
+    public async Task A_group_level_error_goes_where_each_version_carries_it()
+    {
+        // An empty group id is refused for the whole request (InvalidGroupId).
+        var topic = await broker.CreateTopicAsync("group-level-error", 1);
+        for (short version = 0; version <= 7; version++)
+        {
+            var (fetched, partitions) = await FetchAsync(version, "", (topic, [0]));
+            // v0-1 have no top-level error: it goes on every partition; v2+ carry it at the top.
+            Assert.Equal(version >= 2 ? ErrorCode.None : ErrorCode.InvalidGroupId, Error(partitions[(topic, 0)]));
+            if (version >= 2) Assert.Equal(ErrorCode.InvalidGroupId, Error(fetched));
+        }
+        Assert.Equal([ErrorCode.InvalidGroupId], PartitionErrors(await CommitAsync(8, "", -1, "", topic, (0, 1, null))));
+        Assert.Equal(ErrorCode.InvalidGroupId, Error(await JoinAsync(0, "", "")));
+        Assert.Equal(ErrorCode.InvalidGroupId, Error(await LeaveAsync(0, "", "someone")));
+    }
+
+    [Fact]
     public async Task FindCoordinator_refuses_transaction_coordinators()
     {
         for (short version = 1; version <= 3; version++)

@@ -28,9 +28,8 @@ public sealed class OffsetFetchHandler : IKafkaApiHandler
         var fetched = await context.AskGroupAsync<OffsetFetchResponse>(new OffsetFetchRequest(body.Get<string>("GroupId"), partitions), cancellation)
             .ConfigureAwait(false);
 
-        var groupError = fetched.Error;
         var topLevel = request.Header.ApiVersion >= FirstTopLevelErrorVersion;
-        var partitionError = topLevel ? ErrorCode.None : groupError;
+        var partitionError = topLevel ? ErrorCode.None : fetched.Error;
         var committed = new Dictionary<(string, int), CommittedOffset>();
         foreach (var offset in fetched.Partitions) committed[(offset.Topic, offset.Partition)] = offset;
         // Every partition asked for, in the order asked; with no list, every committed one.
@@ -51,7 +50,7 @@ public sealed class OffsetFetchHandler : IKafkaApiHandler
                     .With("ErrorCode", (short)(offset is { Error: not ErrorCode.None } ? offset.Error : partitionError));
             }).ToArray())).ToArray();
         return request.Api.Response.NewDefault()
-            .With("ErrorCode", (short)(topLevel ? groupError : ErrorCode.None))
+            .With("ErrorCode", (short)(topLevel ? fetched.Error : ErrorCode.None))
             .With("Topics", topics);
     }
 }
