@@ -118,15 +118,6 @@ public sealed class ConsumerGroupTests(KafkaBrokerFixture broker)
     private List<string> Produce(string topic, int round)
     {
         using var producer = KafkaClients.Producer(broker);
-        var values = new List<string>();
-        for (var i = 0; i < RecordsPerRound; i++)
-        {
-            var value = $"round-{round}-record-{i}";
-            producer.Produce(new TopicPartition(topic, i % Partitions), new Message<string, string> { Key = $"key-{i}", Value = value },
-                report => Assert.False(report.Error.IsError, report.Error.Reason));
-            values.Add(value);
-        }
-        Assert.Equal(0, producer.Flush(Timeout));
-        return values;
+        return KafkaClients.ProduceSpread(producer, topic, Partitions, $"round-{round}-record", RecordsPerRound);
     }
 }

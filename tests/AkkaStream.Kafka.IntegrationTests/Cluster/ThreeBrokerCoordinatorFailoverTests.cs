@@ -111,14 +111,6 @@ public sealed class ThreeBrokerCoordinatorFailoverTests(ITestOutputHelper output
     {
         var config = new ProducerConfig { BootstrapServers = _cluster.Bootstrap, Acks = Confluent.Kafka.Acks.All, LingerMs = 5, MessageTimeoutMs = 60_000 };
         using var producer = new ProducerBuilder<string, string>(config).Build();
-        var values = new List<string>();
-        for (var i = 0; i < RecordsPerRound; i++)
-        {
-            var value = $"round-{round}-record-{i}";
-            producer.Produce(new TopicPartition("failover", i % Partitions), new Message<string, string> { Key = $"key-{i}", Value = value });
-            values.Add(value);
-        }
-        Assert.Equal(0, producer.Flush(Timeout));
-        return values;
+        return KafkaClients.ProduceSpread(producer, "failover", Partitions, $"round-{round}-record", RecordsPerRound);
     }
 }

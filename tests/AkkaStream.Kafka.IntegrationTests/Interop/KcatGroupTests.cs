@@ -1,7 +1,6 @@
 using AkkaStream.Broker.Tests.Support;
 using AkkaStream.Kafka.IntegrationTests.Support;
 using AkkaStream.Protocol.Messages;
-using Confluent.Kafka;
 using KafkaErrorCode = AkkaStream.Records.Errors.ErrorCode;
 
 namespace AkkaStream.Kafka.IntegrationTests.Interop;
@@ -47,10 +46,6 @@ public sealed class KcatGroupTests(KafkaBrokerFixture broker)
     private void Produce(string topic, string prefix, int count)
     {
         using var producer = KafkaClients.Producer(broker);
-        for (var i = 0; i < count; i++)
-        {
-            producer.Produce(new TopicPartition(topic, i % Partitions), new Message<string, string> { Key = null!, Value = $"{prefix}-{i}" });
-        }
-        Assert.Equal(0, producer.Flush(Kcat.Timeout));
+        KafkaClients.ProduceSpread(producer, topic, Partitions, prefix, count);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Confluent.Kafka;
 
 namespace AkkaStream.Kafka.IntegrationTests.Support;
@@ -32,6 +33,26 @@ public static class KafkaClients
         };
         configure?.Invoke(config);
         return new ConsumerBuilder<string, string>(config).Build();
+    }
+
+    /// <summary>
+    /// Produces <paramref name="count"/> records named <c>{prefix}-{i}</c>, record i to partition
+    /// i modulo <paramref name="partitions"/>, and waits until every one is acknowledged; their values.
+    /// </summary>
+    public static List<string> ProduceSpread(IProducer<string, string> producer, string topic, int partitions, string prefix, int count)
+    {
+        var values = new List<string>();
+        var failed = new ConcurrentQueue<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var value = $"{prefix}-{i}";
+            producer.Produce(new TopicPartition(topic, i % partitions), new Message<string, string> { Key = $"key-{i}", Value = value },
+                report => { if (report.Error.IsError) failed.Enqueue($"{value}: {report.Error}"); });
+            values.Add(value);
+        }
+        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(60)));
+        Assert.True(failed.IsEmpty, $"not acknowledged: {string.Join("; ", failed)}");
+        return values;
     }
 
     /// <summary>Reads <paramref name="count"/> records from the start of one partition, failing after a generous bound.</summary>
