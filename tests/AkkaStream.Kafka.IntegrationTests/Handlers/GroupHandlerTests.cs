@@ -34,11 +34,11 @@ public sealed class GroupHandlerTests(KafkaBrokerFixture broker)
     /// <summary>A member of one group at one set of versions.</summary>
     private sealed record Member(string Group, string Id, int Generation);
 
-    private Task<MessageStruct> JoinAsync(short version, string group, string memberId, string? instanceId = null)
+    private Task<MessageStruct> JoinAsync(short version, string group, string memberId, string? instanceId = null, int rebalanceTimeoutMs = 10_000)
     {
         var request = JoinGroupApi.Declaration.Request;
         return CallAsync(JoinGroupApi.Declaration, version, Build(request,
-            ("GroupId", group), ("SessionTimeoutMs", 10_000), ("RebalanceTimeoutMs", 10_000), ("MemberId", memberId),
+            ("GroupId", group), ("SessionTimeoutMs", 10_000), ("RebalanceTimeoutMs", rebalanceTimeoutMs), ("MemberId", memberId),
             ("GroupInstanceId", instanceId), ("ProtocolType", "consumer"),
             ("Protocols", new object?[] { Build(request.ElementOf("Protocols"), ("Name", "range"), ("Metadata", Subscription)) })));
     }
@@ -344,6 +344,42 @@ public sealed class GroupHandlerTests(KafkaBrokerFixture broker)
         Assert.Contains(member.Group, await ListedIn("stable"));
         Assert.Contains(member.Group, await ListedIn("Empty", "Stable"));
         Assert.DoesNotContain(member.Group, await ListedIn("Empty"));
+    }
+
+    [Fact]
+    public async Task A_join_waits_for_the_other_members_beyond_the_ask_timeout_within_its_rebalance_timeout()
+    {
+        var group = $"slow-rejoin-{Guid.NewGuid():N}";
+        var askTimeout = broker.Broker.Node.Settings.AdminTimeout;
+        var rebalanceTimeoutMs = (int)(askTimeout + TimeSpan.FromSeconds(15)).TotalMilliseconds;
+        async Task<string> KnownIdAsync()
+        {
+            var refused = await JoinAsync(6, group, "", rebalanceTimeoutMs: rebalanceTimeoutMs);
+            Assert.Equal(ErrorCode.MemberIdRequired, Error(refused));
+            return refused.Get<string>("MemberId");
+        }
+        var firstId = await KnownIdAsync();
+        var joined = await JoinAsync(6, group, firstId, rebalanceTimeoutMs: rebalanceTimeoutMs);
+        Assert.Equal(ErrorCode.None, Error(joined));
+        var first = new Member(group, firstId, joined.Get<int>("GenerationId"));
+        Assert.Equal(ErrorCode.None, Error(await SyncAsync(4, first)));
+
+        // A second member's join waits until the first joins again. The first member only heartbeats
+        // (kept alive, told a rebalance is under way) for longer than the listener's ask timeout.
+        var second = JoinAsync(6, group, await KnownIdAsync(), rebalanceTimeoutMs: rebalanceTimeoutMs);
+        var waitUntil = DateTime.UtcNow + askTimeout + TimeSpan.FromSeconds(2);
+        while (DateTime.UtcNow < waitUntil)
+        {
+            Assert.Contains(Error(await HeartbeatAsync(4, group, first.Id, first.Generation)), new[] { ErrorCode.None, ErrorCode.RebalanceInProgress });
+            await Task.Delay(500);
+        }
+        Assert.False(second.IsCompleted, $"the second join is still waiting after {askTimeout.TotalSeconds + 2} s");
+
+        var rejoined = await JoinAsync(6, group, first.Id, rebalanceTimeoutMs: rebalanceTimeoutMs);
+        Assert.Equal(ErrorCode.None, Error(rejoined));
+        Assert.Equal(ErrorCode.None, Error(await second));
+        Assert.Equal(rejoined.Get<int>("GenerationId"), (await second).Get<int>("GenerationId"));
+        Assert.True(rejoined.Get<int>("GenerationId") > first.Generation);
     }
 
     [Fact]
