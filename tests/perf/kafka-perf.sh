@@ -45,8 +45,10 @@ mkdir -p "$SCRATCH"
 : > "$FIGURES"
 BROKERS=""
 
-for project in src/AkkaStream.Cli tests/AkkaStream.Kafka.Benchmarks; do
-  dotnet build "$project" -c Release -nologo -v quiet > "$SCRATCH/build.log" 2>&1 || { cat "$SCRATCH/build.log"; exit 1; }
+# Built when missing (deploy/local-cluster.sh also rebuilds the command when a source is newer).
+for project in src/AkkaStream.Cli:"$CLI" tests/AkkaStream.Kafka.Benchmarks:"$BENCH"; do
+  [ -f "${project#*:}" ] || dotnet build "${project%%:*}" -c Release -nologo -v quiet > "$SCRATCH/build.log" 2>&1 ||
+    { cat "$SCRATCH/build.log"; exit 1; }
 done
 
 # The node files' Akka ports shifted by the offset: refuse to start on a port some process listens
@@ -102,9 +104,8 @@ figure() {
     '{gsub(/[(]/, "", $6); printf "%s\t%s\t%s\t%s\t%s\t%s\n", k, $4, $6, l, c, b}' <<< "$DATA_LINE" >> "$FIGURES"
 }
 
-kafka_produce() { dotnet "$BENCH" produce --bootstrap "$KAFKA" --num-records "$RECORDS" --record-size 100 --linger-ms 5 $KAFKA_ARGS "$@"; }
-kafka_consume() { dotnet "$BENCH" consume --bootstrap "$KAFKA" --num-records "$RECORDS" "$@"; }
-actor() { dotnet "$CLI" perf "$@" --bootstrap "$BOOT"; }
+# The clients' commands (measure runs a program, not a shell function); BOOT and KAFKA are set by start_cluster.
+KAFKA_PRODUCE="--num-records $RECORDS --record-size 100 --linger-ms 5 $KAFKA_ARGS"
 
 echo "# $(date -u +%FT%TZ) $RECORDS records of 100 B per run, $REPEATS repeats, $(nproc) cores, results in $RESULTS"
 
@@ -125,15 +126,15 @@ fi
 start_cluster 1
 create warmup 1
 measure "Confluent start-up only (1 record)" dotnet "$BENCH" produce --bootstrap "$KAFKA" --topic warmup --num-records 1
-measure "actor client start-up only (1 record)" actor produce --topic warmup --num-records 1 --record-size 100 --acks 1
+measure "actor client start-up only (1 record)" dotnet "$CLI" perf produce --bootstrap "$BOOT" --topic warmup --num-records 1 --record-size 100 --acks 1
 measure "Confluent warm-up produce (200k)" dotnet "$BENCH" produce --bootstrap "$KAFKA" --topic warmup --num-records 200000
 for r in $(seq 1 "$REPEATS"); do
   create "kafka-$r" 1
   create "actor-$r" 1
-  figure rf1.kafka.produce.acks1 "Confluent produce RF=1 acks=1 run $r" kafka_produce --topic "kafka-$r" --acks 1
-  figure rf1.actor.produce.acks1 "actor produce RF=1 acks=1 run $r" actor produce --topic "actor-$r" --num-records "$RECORDS" --record-size 100 --acks 1
-  figure rf1.kafka.consume "Confluent consume RF=1 run $r" kafka_consume --topic "kafka-$r"
-  figure rf1.actor.consume "actor consume RF=1 run $r" actor consume --topic "actor-$r" --messages "$RECORDS"
+  figure rf1.kafka.produce.acks1 "Confluent produce RF=1 acks=1 run $r" dotnet "$BENCH" produce --bootstrap "$KAFKA" --topic "kafka-$r" --acks 1 $KAFKA_PRODUCE
+  figure rf1.actor.produce.acks1 "actor produce RF=1 acks=1 run $r" dotnet "$CLI" perf produce --bootstrap "$BOOT" --topic "actor-$r" --num-records "$RECORDS" --record-size 100 --acks 1
+  figure rf1.kafka.consume "Confluent consume RF=1 run $r" dotnet "$BENCH" consume --bootstrap "$KAFKA" --topic "kafka-$r" --num-records "$RECORDS"
+  figure rf1.actor.consume "actor consume RF=1 run $r" dotnet "$CLI" perf consume --bootstrap "$BOOT" --topic "actor-$r" --messages "$RECORDS"
 done
 stop_cluster
 
@@ -144,10 +145,10 @@ measure "Confluent warm-up produce RF=3 acks=all (200k)" dotnet "$BENCH" produce
 for r in $(seq 1 "$REPEATS"); do
   for acks in all 1; do
     create "rf3-acks$acks-$r" 3
-    figure "rf3.kafka.produce.acks$acks" "Confluent produce RF=3 acks=$acks run $r" kafka_produce --topic "rf3-acks$acks-$r" --acks "$acks"
+    figure "rf3.kafka.produce.acks$acks" "Confluent produce RF=3 acks=$acks run $r" dotnet "$BENCH" produce --bootstrap "$KAFKA" --topic "rf3-acks$acks-$r" --acks "$acks" $KAFKA_PRODUCE
   done
   create "rf1-$r" 1
-  figure rf1of3.kafka.produce.acks1 "Confluent produce RF=1 on 3 brokers acks=1 run $r" kafka_produce --topic "rf1-$r" --acks 1
+  figure rf1of3.kafka.produce.acks1 "Confluent produce RF=1 on 3 brokers acks=1 run $r" dotnet "$BENCH" produce --bootstrap "$KAFKA" --topic "rf1-$r" --acks 1 $KAFKA_PRODUCE
 done
 stop_cluster
 
