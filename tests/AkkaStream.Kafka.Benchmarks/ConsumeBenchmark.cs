@@ -14,7 +14,6 @@ internal static class ConsumeBenchmark
     {
         var config = new ConsumerConfig
         {
-            BootstrapServers = options.Bootstrap,
             // The client requires a group id even for assigned partitions; it is never joined.
             GroupId = "kafka-bench-" + Guid.NewGuid().ToString("N"),
             EnableAutoCommit = false,
@@ -24,9 +23,8 @@ internal static class ConsumeBenchmark
             // headers per record (each a native call and, for the topic, a string).
             ConsumeResultFields = "none",
         };
-        foreach (var (name, setting) in options.Extra) config.Set(name, setting);
 
-        using var consumer = new ConsumerBuilder<Ignore, int>(config).SetValueDeserializer(new ValueLength()).Build();
+        using var consumer = new ConsumerBuilder<Ignore, int>(options.Configure(config)).SetValueDeserializer(new ValueLength()).Build();
         var started = Stopwatch.GetTimestamp();
         consumer.Assign(new TopicPartitionOffset(options.Topic, options.Partition, Offset.Beginning));
         long records = 0, bytes = 0;

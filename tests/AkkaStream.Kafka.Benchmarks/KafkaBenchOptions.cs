@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using Confluent.Kafka;
 
 namespace AkkaStream.Kafka.Benchmarks;
 
@@ -46,6 +47,34 @@ internal sealed record KafkaBenchOptions
           --timeout-ms <ms>           give up after this long without progress (default 60000)
           --config <name=value>       any other librdkafka property; repeatable
         """;
+
+    /// <summary>The options, or null after printing the usage (asked for, or with the reason the arguments were refused).</summary>
+    public static KafkaBenchOptions? FromArguments(string[] args)
+    {
+        if (args.Contains("--help") || args.Contains("-h"))
+        {
+            Console.WriteLine(Usage);
+            return null;
+        }
+        try
+        {
+            return Parse(args);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+        {
+            Console.Error.WriteLine(e.Message);
+            Console.Error.WriteLine(Usage);
+            return null;
+        }
+    }
+
+    /// <summary>Sets the bootstrap servers and then the --config properties on a client's configuration.</summary>
+    public T Configure<T>(T config) where T : ClientConfig
+    {
+        config.BootstrapServers = Bootstrap;
+        foreach (var (name, value) in Extra) config.Set(name, value);
+        return config;
+    }
 
     public static KafkaBenchOptions Parse(string[] args)
     {

@@ -15,7 +15,6 @@ internal static class ProduceBenchmark
     {
         var config = new ProducerConfig
         {
-            BootstrapServers = options.Bootstrap,
             Acks = options.Acks switch { "0" => Acks.None, "1" => Acks.Leader, _ => Acks.All },
             LingerMs = options.LingerMs,
             MessageTimeoutMs = (int)options.Timeout.TotalMilliseconds,
@@ -23,7 +22,6 @@ internal static class ProduceBenchmark
             DeliveryReportFields = "status",
         };
         if (options.BatchSize is { } batchSize) config.BatchSize = batchSize;
-        foreach (var (name, setting) in options.Extra) config.Set(name, setting);
 
         var value = new byte[options.RecordSize];
         Random.Shared.NextBytes(value);
@@ -31,7 +29,7 @@ internal static class ProduceBenchmark
         var target = new TopicPartition(options.Topic, new Partition(options.Partition));
         var tally = new DeliveryTally();
 
-        using var producer = new ProducerBuilder<Null, byte[]>(config).Build();
+        using var producer = new ProducerBuilder<Null, byte[]>(options.Configure(config)).Build();
         var started = Stopwatch.GetTimestamp();
         for (var i = 0L; i < options.Records; i++)
         {
