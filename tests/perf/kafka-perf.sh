@@ -6,7 +6,8 @@
 #  2. one broker (deploy/local-cluster.sh start 1) with 1-partition RF=1 topics: Confluent.Kafka
 #     (tests/AkkaStream.Kafka.Benchmarks) producing RECORDS keyless 100-byte records with acks=1 and
 #     linger.ms=5 and consuming them back from offset 0, and the actor client's `akkastream perf
-#     produce` / `perf consume` on the same broker, REPEATS times, interleaved;
+#     produce` / `perf consume` on the same broker, and kcat (librdkafka without .NET) when it is
+#     installed, REPEATS times, interleaved;
 #  3. three brokers (deploy/local-cluster.sh start 3) with 1-partition RF=3 topics
 #     (min.insync.replicas=2): Confluent produce with acks=all and with acks=1, and on an RF=1 topic
 #     of the same cluster, REPEATS times, interleaved.
@@ -16,7 +17,7 @@
 #
 # Usage: tests/perf/kafka-perf.sh
 #   (RECORDS=1000000 REPEATS=3 PEERS=1 PEER_SCRIPTS="1c_net_loopback.sh 2_nats_jetstream.sh 3_redis_streams.sh"
-#    PEER_REPEATS=$REPEATS BENCH_DIR=/work/shared/bench PORT_OFFSET=3500 KAFKA_ARGS="" RESULTS=<new dir under /tmp>;
+#    PEER_REPEATS=$REPEATS BENCH_DIR=/work/shared/bench PORT_OFFSET=3500 KAFKA_ARGS="" KCAT=1 RESULTS=<new dir under /tmp>;
 #    the shared scripts' own knobs, e.g. COUNT or N100, pass through)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -30,6 +31,8 @@ PEER_REPEATS="${PEER_REPEATS:-$REPEATS}"
 BENCH_DIR="${BENCH_DIR:-/work/shared/bench}"
 PORT_OFFSET="${PORT_OFFSET:-3500}"
 KAFKA_ARGS="${KAFKA_ARGS:-}"
+# librdkafka's kcat beside Confluent.Kafka (tests/perf/kcat-perf.sh), when it is installed.
+KCAT="${KCAT:-$(command -v kcat > /dev/null && echo 1 || echo 0)}"
 RESULTS="${RESULTS:-$(mktemp -d /tmp/akkastream-kafka-perf-XXXXXX)}"
 mkdir -p "$RESULTS"
 CLI="src/AkkaStream.Cli/bin/Release/net10.0/akkastream.dll"
@@ -51,12 +54,10 @@ for project in src/AkkaStream.Cli:"$CLI" tests/AkkaStream.Kafka.Benchmarks:"$BEN
     { cat "$SCRATCH/build.log"; exit 1; }
 done
 
-# The node files' Akka ports shifted by the offset: refuse to start on a port some process listens
-# on rather than join someone else's cluster (as replication-perf.sh does).
+# The node files' Akka and Kafka ports, shifted by the offset.
 for i in 1 2 3; do
   for port in $((2551 + i + PORT_OFFSET)) $((9091 + i + PORT_OFFSET)); do
-    python3 -c "import socket; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',$port))" 2>/dev/null ||
-      { echo "port $port is in use; set PORT_OFFSET to another value" >&2; exit 1; }
+    port_is_free "$port" || { echo "port $port is in use; set PORT_OFFSET to another value" >&2; exit 1; }
   done
 done
 
@@ -135,6 +136,11 @@ for r in $(seq 1 "$REPEATS"); do
   figure rf1.actor.produce.acks1 "actor produce RF=1 acks=1 run $r" dotnet "$CLI" perf produce --bootstrap "$BOOT" --topic "actor-$r" --num-records "$RECORDS" --record-size 100 --acks 1
   figure rf1.kafka.consume "Confluent consume RF=1 run $r" dotnet "$BENCH" consume --bootstrap "$KAFKA" --topic "kafka-$r" --num-records "$RECORDS"
   figure rf1.actor.consume "actor consume RF=1 run $r" dotnet "$CLI" perf consume --bootstrap "$BOOT" --topic "actor-$r" --messages "$RECORDS"
+  if [ "$KCAT" = 1 ]; then
+    create "kcat-$r" 1
+    figure rf1.kcat.produce.acks1 "kcat produce RF=1 acks=1 run $r" tests/perf/kcat-perf.sh produce "$KAFKA" "kcat-$r" "$RECORDS" 1 5
+    figure rf1.kcat.consume "kcat consume RF=1 run $r" tests/perf/kcat-perf.sh consume "$KAFKA" "kcat-$r" "$RECORDS"
+  fi
 done
 stop_cluster
 

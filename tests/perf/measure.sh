@@ -7,6 +7,13 @@ TICK="$(getconf CLK_TCK)"
 # A TCP port on 127.0.0.1 that nothing listens on now.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+# Whether PORT on 127.0.0.1 can be bound now (SO_REUSEADDR: connections of an earlier run still
+# in TIME_WAIT do not count): a cluster's scripts refuse to start on a port some process listens on
+# rather than join someone else's cluster.
+port_is_free() {
+  python3 -c "import socket; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',$1))" 2>/dev/null
+}
+
 # The CPU seconds (user + system) the brokers in $BROKERS have used so far.
 brokers_cpu() {
   local pid total=0

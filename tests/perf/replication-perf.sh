@@ -30,13 +30,10 @@ DLL="src/AkkaStream.Cli/bin/Release/net10.0/akkastream.dll"
 CLUSTER="deploy/local-cluster.sh"
 source tests/perf/measure.sh
 
-# The node files' Akka ports (2552..2554) shifted by the offset: refuse to start on a port some
-# process listens on rather than join someone else's cluster (SO_REUSEADDR: connections of an
-# earlier run still in TIME_WAIT do not count).
+# The node files' Akka ports (2552..2554) shifted by the offset.
 for i in 1 2 3; do
   port=$((2551 + i + PORT_OFFSET))
-  python3 -c "import socket; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',$port))" 2>/dev/null ||
-    { echo "port $port is in use; set PORT_OFFSET to another value" >&2; exit 1; }
+  port_is_free "$port" || { echo "port $port is in use; set PORT_OFFSET to another value" >&2; exit 1; }
 done
 
 DIR="$(mktemp -d /tmp/akkastream-replication-XXXXXX)"
