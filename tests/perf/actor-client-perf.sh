@@ -31,7 +31,8 @@ dotnet "$DLL" broker \
   --set "akka.cluster.seed-nodes=[\"akka.tcp://akkastream@127.0.0.1:$PORT\"]" > "$DATA/broker.log" 2>&1 &
 BROKER=$!
 BROKERS="$BROKER"
-trap 'kill -TERM $BROKER 2>/dev/null; wait $BROKER 2>/dev/null; rm -rf "$DATA"' EXIT
+# The broker is stopped before the NATS part, so the kill may find it gone (set -e would end the trap there).
+trap 'kill -TERM $BROKER 2>/dev/null || true; wait $BROKER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 
 cli() { dotnet "$DLL" "$@" --bootstrap "$BOOT"; }
 for _ in $(seq 1 60); do
