@@ -136,9 +136,10 @@ seed_nodes() {
   echo "[$seeds]"
 }
 
+# Every broker's address as port_of (default) or kafka_port_of (for Kafka clients) gives it.
 bootstrap_list() {
-  local list="" i
-  for i in $(seq 1 "$size"); do list+="${list:+,}127.0.0.1:$(port_of "$i")"; done
+  local port=${1:-port_of} list="" i
+  for i in $(seq 1 "$size"); do list+="${list:+,}127.0.0.1:$("$port" "$i")"; done
   echo "$list"
 }
 
@@ -250,6 +251,7 @@ case "$command" in
     for i in $(seq 1 "$size"); do start_node "$i"; done
     for i in $(seq 1 "$size"); do wait_joined "$i"; done
     echo "The cluster of $size brokers is up: --bootstrap $(bootstrap_list)"
+    echo "Kafka clients: bootstrap.servers=$(bootstrap_list kafka_port_of)"
     ;;
   stop)
     if [ $# -ge 1 ]; then require_node "$1"; stop_node "$1"; else for i in $(seq 1 "$size"); do stop_node "$i"; done; fi

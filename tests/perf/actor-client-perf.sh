@@ -9,6 +9,7 @@
 # Usage: tests/perf/actor-client-perf.sh   (RECORDS=1000000 REPEATS=3 NATS=1 PRODUCE_ARGS="")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+source tests/perf/measure.sh
 
 RECORDS="${RECORDS:-1000000}"
 REPEATS="${REPEATS:-3}"
@@ -19,17 +20,19 @@ BENCH_DIR="${BENCH_DIR:-/work/shared/bench}"
 DLL="src/AkkaStream.Cli/bin/Release/net10.0/akkastream.dll"
 [ -f "$DLL" ] || dotnet build src/AkkaStream.Cli -c Release -nologo -v quiet
 
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+PORT="$(free_port)"
 DATA="$(mktemp -d /tmp/akkastream-perf-XXXXXX)"
+SCRATCH="$DATA"
 BOOT="127.0.0.1:$PORT"
-TICK="$(getconf CLK_TCK)"
 
 dotnet "$DLL" broker \
   --set "akkastream.data-dir=$DATA" --set "akkastream.journal.sqlite-path=$DATA/cluster.db" \
   --set "akkastream.listener.port=$PORT" --set "akkastream.kafka.port=0" \
   --set "akka.cluster.seed-nodes=[\"akka.tcp://akkastream@127.0.0.1:$PORT\"]" > "$DATA/broker.log" 2>&1 &
 BROKER=$!
-trap 'kill -TERM $BROKER 2>/dev/null; wait $BROKER 2>/dev/null; rm -rf "$DATA"' EXIT
+BROKERS="$BROKER"
+# The broker is stopped before the NATS part, so the kill may find it gone (set -e would end the trap there).
+trap 'kill -TERM $BROKER 2>/dev/null || true; wait $BROKER 2>/dev/null || true; rm -rf "$DATA"' EXIT
 
 cli() { dotnet "$DLL" "$@" --bootstrap "$BOOT"; }
 for _ in $(seq 1 60); do
@@ -38,32 +41,21 @@ for _ in $(seq 1 60); do
   sleep 1
 done
 
-broker_cpu() { awk -v t="$TICK" '{printf "%.2f", ($14 + $15) / t}' "/proc/$BROKER/stat"; }
-
-# Runs one client command; prints its summary line and "client CPU / broker CPU" in seconds.
-measure() {
-  local label="$1"; shift
-  local before after out
-  before="$(broker_cpu)"
-  out="$(/usr/bin/time -f 'client_cpu %U %S' dotnet "$DLL" "$@" --bootstrap "$BOOT" 2> "$DATA/err.txt")"
-  after="$(broker_cpu)"
-  local client
-  client="$(awk '/^client_cpu/{printf "%.2f", $2 + $3}' "$DATA/err.txt")"
-  echo "$label | $out | client CPU ${client} s | broker CPU $(awk -v a="$after" -v b="$before" 'BEGIN{printf "%.2f", a - b}') s | load $(cut -d' ' -f1-3 /proc/loadavg)"
-}
+# run_perf LABEL SUBCOMMAND ARGS...: one `akkastream perf` run, measured (tests/perf/measure.sh).
+run_perf() { local label="$1"; shift; measure "$label" dotnet "$DLL" perf "$@" --bootstrap "$BOOT"; }
 
 echo "# $(date -u +%FT%TZ) broker on $BOOT, $RECORDS records of 100 B per run, $(nproc) cores"
 echo "# uptime: $(uptime)"
 cli topics create --topic warmup --partitions 1 > /dev/null
 # A one-record run: the client CPU of start-up, connecting and closing, to subtract from the runs.
-measure "start-up only (1 record)" perf produce --topic warmup --num-records 1 --record-size 100 --acks 1
-measure "warm-up produce (200k)" perf produce --topic warmup --num-records 200000 --record-size 100 --acks 1 $PRODUCE_ARGS
+run_perf "start-up only (1 record)" produce --topic warmup --num-records 1 --record-size 100 --acks 1
+run_perf "warm-up produce (200k)" produce --topic warmup --num-records 200000 --record-size 100 --acks 1 $PRODUCE_ARGS
 for r in $(seq 1 "$REPEATS"); do
   cli topics create --topic "perf-$r" --partitions 1 > /dev/null
-  measure "produce $r" perf produce --topic "perf-$r" --num-records "$RECORDS" --record-size 100 --acks 1 $PRODUCE_ARGS
+  run_perf "produce $r" produce --topic "perf-$r" --num-records "$RECORDS" --record-size 100 --acks 1 $PRODUCE_ARGS
 done
 for r in $(seq 1 "$REPEATS"); do
-  measure "consume $r" perf consume --topic "perf-$r" --messages "$RECORDS" $CONSUME_ARGS
+  run_perf "consume $r" consume --topic "perf-$r" --messages "$RECORDS" $CONSUME_ARGS
 done
 kill -TERM $BROKER; wait $BROKER 2>/dev/null || true
 
@@ -72,7 +64,7 @@ if [ "$NATS" = 1 ]; then
   NATS_RESULTS="$(mktemp -d /tmp/akkastream-nats-XXXXXX)"
   # A copy, so that building its client leaves the shared folder as it is.
   cp -r "$BENCH_DIR" "$NATS_RESULTS/bench"
-  ( cd "$NATS_RESULTS/bench" && RESULTS_DIR="$NATS_RESULTS" REPEATS="$REPEATS" LAT_SECS=2 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')" \
+  ( cd "$NATS_RESULTS/bench" && RESULTS_DIR="$NATS_RESULTS" REPEATS="$REPEATS" LAT_SECS=2 PORT="$(free_port)" \
       QUIET_WAIT="${QUIET_WAIT:-0}" ./2_nats_jetstream.sh > "$NATS_RESULTS/run.log" 2>&1 ) || { cat "$NATS_RESULTS/run.log"; exit 1; }
   grep -E '100B' "$NATS_RESULTS/summary.tsv" || true
   grep '# CPU accounting' "$NATS_RESULTS/run.log" || true

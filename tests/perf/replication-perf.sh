@@ -28,18 +28,16 @@ PRODUCE_ARGS="${PRODUCE_ARGS:-}"
 E2E_ARGS="${E2E_ARGS---warmup-records 100000}"
 DLL="src/AkkaStream.Cli/bin/Release/net10.0/akkastream.dll"
 CLUSTER="deploy/local-cluster.sh"
-TICK="$(getconf CLK_TCK)"
+source tests/perf/measure.sh
 
-# The node files' Akka ports (2552..2554) shifted by the offset: refuse to start on a port some
-# process listens on rather than join someone else's cluster (SO_REUSEADDR: connections of an
-# earlier run still in TIME_WAIT do not count).
+# The node files' Akka ports (2552..2554) shifted by the offset.
 for i in 1 2 3; do
   port=$((2551 + i + PORT_OFFSET))
-  python3 -c "import socket; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',$port))" 2>/dev/null ||
-    { echo "port $port is in use; set PORT_OFFSET to another value" >&2; exit 1; }
+  port_is_free "$port" || { echo "port $port is in use; set PORT_OFFSET to another value" >&2; exit 1; }
 done
 
 DIR="$(mktemp -d /tmp/akkastream-replication-XXXXXX)"
+SCRATCH="$DIR"
 BOOT="127.0.0.1:$((2552 + PORT_OFFSET))"
 
 # Graceful stop through the harness (it waits for each PID to exit); whatever is still alive after
@@ -58,29 +56,8 @@ BROKERS="$(cat "$DIR"/run/node-*.pid | tr '\n' ' ')"
 
 cli() { dotnet "$DLL" "$@" --bootstrap "$BOOT"; }
 
-brokers_cpu() {
-  local pid total=0
-  for pid in $BROKERS; do
-    total=$(awk -v t="$TICK" -v s="$total" '{printf "%.2f", s + ($14 + $15) / t}' "/proc/$pid/stat")
-  done
-  echo "$total"
-}
-
-# Runs one client command; prints its summary line, the client CPU and the brokers' CPU in seconds.
-# The summary alone goes to $DATA_LINE for the medians.
-measure() {
-  local label="$1"; shift
-  local before after out client
-  before="$(brokers_cpu)"
-  out="$(/usr/bin/time -f 'client_cpu %U %S' dotnet "$DLL" "$@" --bootstrap "$BOOT" 2> "$DIR/err.txt")" ||
-    { cat "$DIR/err.txt" >&2; exit 1; }
-  after="$(brokers_cpu)"
-  client="$(awk '/^client_cpu/{printf "%.2f", $2 + $3}' "$DIR/err.txt")"
-  DATA_LINE="$(head -n 1 <<< "$out")"
-  echo "$label | $DATA_LINE | client CPU ${client} s | brokers CPU $(awk -v a="$after" -v b="$before" 'BEGIN{printf "%.2f", a - b}') s | load $(cut -d' ' -f1-3 /proc/loadavg)"
-  # Further lines (perf end-to-end's breakdown) follow, indented.
-  tail -n +2 <<< "$out" | sed 's/^/    /'
-}
+# run_perf LABEL SUBCOMMAND ARGS...: one `akkastream perf` run, measured (tests/perf/measure.sh).
+run_perf() { local label="$1"; shift; measure "$label" dotnet "$DLL" perf "$@" --bootstrap "$BOOT"; }
 
 # create TOPIC RF [--config k=v ...]
 create() {
@@ -93,12 +70,10 @@ create() {
   fi
 }
 
-median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-
 echo "# $(date -u +%FT%TZ) 3 brokers on $BOOT.. (pids $BROKERS), $RECORDS records of 100 B per run, 6 partitions, $(nproc) cores"
 echo "# uptime: $(uptime)"
 create warmup 3
-measure "warm-up produce RF=3 acks=all (200k)" perf produce --topic warmup --num-records 200000 --record-size 100 --acks all $PRODUCE_ARGS
+run_perf "warm-up produce RF=3 acks=all (200k)" produce --topic warmup --num-records 200000 --record-size 100 --acks all $PRODUCE_ARGS
 
 if [ "$REPEATS" -gt 0 ]; then
   for r in $(seq 1 "$REPEATS"); do
@@ -106,7 +81,7 @@ if [ "$REPEATS" -gt 0 ]; then
       for acks in 1 all; do
         topic="rf$rf-acks$acks-$r"
         create "$topic" "$rf"
-        measure "produce RF=$rf acks=$acks run $r" perf produce --topic "$topic" --num-records "$RECORDS" --record-size 100 --acks "$acks" $PRODUCE_ARGS
+        run_perf "produce RF=$rf acks=$acks run $r" produce --topic "$topic" --num-records "$RECORDS" --record-size 100 --acks "$acks" $PRODUCE_ARGS
         echo "$DATA_LINE" | awk '{print $4}' >> "$DIR/rate-rf$rf-acks$acks"
       done
     done
@@ -130,6 +105,6 @@ echo "# end to end at $RATE records/s, $E2E_RECORDS records"
 # can split the latency at the leader (its "breakdown" line).
 create e2e-rf3 3 --config message.timestamp.type=LogAppendTime
 create e2e-rf1 1 --config message.timestamp.type=LogAppendTime
-measure "end-to-end RF=3 acks=all" perf end-to-end --topic e2e-rf3 --num-records "$E2E_RECORDS" --record-size 100 --acks all --throughput "$RATE" $E2E_ARGS
-measure "end-to-end RF=1 acks=1" perf end-to-end --topic e2e-rf1 --num-records "$E2E_RECORDS" --record-size 100 --acks 1 --throughput "$RATE" $E2E_ARGS
+run_perf "end-to-end RF=3 acks=all" end-to-end --topic e2e-rf3 --num-records "$E2E_RECORDS" --record-size 100 --acks all --throughput "$RATE" $E2E_ARGS
+run_perf "end-to-end RF=1 acks=1" end-to-end --topic e2e-rf1 --num-records "$E2E_RECORDS" --record-size 100 --acks 1 --throughput "$RATE" $E2E_ARGS
 echo "# uptime: $(uptime)"

@@ -7,6 +7,7 @@ using AkkaStream.Broker.Replication;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
 using AkkaStream.Records.Ids;
+using AkkaStream.Records.Encoding;
 
 namespace AkkaStream.Broker.Partitions;
 
@@ -100,7 +101,7 @@ public sealed partial class PartitionEntity
         MaybeExpandIsr();
         using var read = log.Read(new Offset(fetch.FetchOffset), Math.Max(1, fetch.MaxBytes));
         Sender.Tell(new ReplicaPartitionData(_id.Partition, ErrorCode.None, null, _lease.HighWatermark.Value,
-            read.LogStartOffset.Value, read.LogEndOffset.Value, -1, -1, read.Records.ToArray()));
+            read.LogStartOffset.Value, read.LogEndOffset.Value, -1, -1, ByteCopies.ToArray(read.Records.Span)));
         if (read.IsEmpty)
         {
             _waitingFollowers[request.FollowerBroker] = Sender;

@@ -2,6 +2,7 @@ using AkkaStream.Broker.Logs;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
 using AkkaStream.Records.Ids;
+using AkkaStream.Records.Encoding;
 
 namespace AkkaStream.Broker.Partitions;
 
@@ -23,7 +24,7 @@ internal readonly struct PartitionLogView(LogLease lease)
     {
         using var result = Read(request);
         return new FetchResponse(request.Topic, request.Partition, ErrorCode.None, null,
-            lease.HighWatermark.Value, result.LogStartOffset.Value, result.Records.ToArray());
+            lease.HighWatermark.Value, result.LogStartOffset.Value, ByteCopies.ToArray(result.Records.Span));
     }
 
     /// <remarks>

@@ -182,7 +182,7 @@ public ref struct WireReader
     {
         value = [];
         if (!Ensure(length, "bytes")) return false;
-        value = _buffer.Slice(Position, length).ToArray();
+        value = ByteCopies.ToArray(_buffer.Slice(Position, length));
         Position += length;
         return true;
     }
