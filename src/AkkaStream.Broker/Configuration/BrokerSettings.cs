@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using AkkaStream.Broker.Groups;
 using AkkaStream.Broker.Topics;
 using AkkaStream.Records.Errors;
 using AkkaStream.Storage;
@@ -66,6 +67,9 @@ public sealed record BrokerSettings
     /// <summary>How followers fetch and when the leader counts them in sync (see <see cref="ReplicationSettings"/>).</summary>
     public required ReplicationSettings Replication { get; init; }
 
+    /// <summary>The consumer-group coordinators (<c>akkastream.groups</c>).</summary>
+    public required GroupSettings Groups { get; init; }
+
     /// <summary>The Kafka wire-protocol listener (<c>akkastream.kafka</c>).</summary>
     public required KafkaListenerOptions Kafka { get; init; }
 
@@ -129,6 +133,7 @@ public sealed record BrokerSettings
             MetadataRefreshInterval = reader.Duration("metadata-refresh-interval"),
             AutoLeaderRebalance = reader.Bool("auto-leader-rebalance"),
             LeaderImbalanceCheckInterval = reader.Duration("leader-imbalance-check-interval"),
+            Groups = ReadGroups(reader),
             Replication = new ReplicationSettings
             {
                 LagTimeMax = reader.Duration("replica-lag-time-max"),
@@ -141,6 +146,27 @@ public sealed record BrokerSettings
                 HighWatermarkCheckpointInterval = reader.Duration("replication.high-watermark-checkpoint-interval"),
             },
         };
+    }
+
+    private static GroupSettings ReadGroups(Reader reader)
+    {
+        var groups = new GroupSettings
+        {
+            Shards = reader.Int("groups.shards", 1, 100_000),
+            MinSessionTimeout = reader.Duration("groups.min-session-timeout"),
+            MaxSessionTimeout = reader.Duration("groups.max-session-timeout"),
+            InitialRebalanceDelay = reader.Duration("groups.initial-rebalance-delay", allowZero: true),
+            OffsetsRetention = reader.Duration("groups.offsets-retention"),
+            OffsetsRetentionCheckInterval = reader.Duration("groups.offsets-retention-check-interval"),
+            OffsetMetadataMaxBytes = reader.Int("groups.offset-metadata-max-bytes", 0, int.MaxValue),
+            SnapshotEvery = reader.Int("groups.snapshot-every", 1, int.MaxValue),
+            PassivateIdleAfter = reader.Duration("groups.passivate-idle-after"),
+        };
+        if (groups.MinSessionTimeout > groups.MaxSessionTimeout)
+        {
+            throw new BrokerConfigException(Root + ".groups.min-session-timeout", "must not exceed groups.max-session-timeout");
+        }
+        return groups;
     }
 
     private static LogConfig ReadTopicDefaults(Config config)
@@ -203,12 +229,12 @@ public sealed record BrokerSettings
             };
         }
 
-        public TimeSpan Duration(string key)
+        public TimeSpan Duration(string key, bool allowZero = false)
         {
             var value = Get(key, (c, k) => c.GetTimeSpan(k, null, allowInfinite: false));
-            if (value <= TimeSpan.Zero)
+            if (value < TimeSpan.Zero || (value == TimeSpan.Zero && !allowZero))
             {
-                throw new BrokerConfigException(Full(key), "must be a positive duration, e.g. 30s");
+                throw new BrokerConfigException(Full(key), allowZero ? "must not be negative" : "must be a positive duration, e.g. 30s");
             }
             return value;
         }

@@ -7,6 +7,7 @@ using Akka.Event;
 using Akka.Pattern;
 using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.Controller;
+using AkkaStream.Broker.Groups;
 using AkkaStream.Broker.Logs;
 using AkkaStream.Broker.Metadata;
 using AkkaStream.Broker.Partitions;
@@ -20,7 +21,7 @@ namespace AkkaStream.Broker.Hosting;
 /// One running broker: its ActorSystem (named <c>akkastream</c>, roles <c>broker</c> and
 /// <c>broker-id-&lt;N&gt;</c>), its data-directory lock, its log manager, and the well-known actors
 /// (<c>/user/gateway</c>, <c>/user/metadata</c>, the controller singleton, the <c>partition</c>
-/// shard region, <c>/user/replica-fetch</c> where followers fetch, and <c>/user/replicas</c>,
+/// and <c>group</c> shard regions, <c>/user/group-listing</c>, <c>/user/replica-fetch</c> where followers fetch, and <c>/user/replicas</c>,
 /// this broker's followers). Stopping runs Akka's coordinated shutdown: the gateway stops taking requests,
 /// the shard region hands its entities off (they give their logs back), the node leaves the
 /// cluster, and the logs are closed cleanly.
@@ -58,6 +59,9 @@ public sealed class BrokerNode : IAsyncDisposable
     public IActorRef ControllerProxy { get; private set; } = ActorRefs.Nobody;
 
     public IActorRef PartitionRegion { get; private set; } = ActorRefs.Nobody;
+
+    /// <summary>The <c>group</c> shard region: one coordinator entity per consumer group.</summary>
+    public IActorRef GroupRegion { get; private set; } = ActorRefs.Nobody;
 
     public Cluster Cluster => Cluster.Get(System);
 
@@ -153,9 +157,18 @@ public sealed class BrokerNode : IAsyncDisposable
             entityId => PartitionEntity.Props(entityId, brokerId, metadata, logs, controller, replication),
             ClusterShardingSettings.Create(System).WithRole(BrokerSettings.BrokerRole),
             new PartitionMessageExtractor(), new BrokerShardAllocationStrategy(), PartitionEntity.Stop.Instance);
+        var groups = Settings.Groups;
+        // Akka's default allocation spreads the groups' shards over the brokers.
+        GroupRegion = await ClusterSharding.Get(System).StartAsync(GroupEntity.TypeName,
+            groupId => GroupEntity.Props(groupId, brokerId, metadata, groups),
+            ClusterShardingSettings.Create(System).WithRole(BrokerSettings.BrokerRole),
+            new GroupMessageExtractor(groups.Shards), ClusterSharding.Get(System).DefaultShardAllocationStrategy(ClusterShardingSettings.Create(System)),
+            GroupEntity.Stop.Instance);
+        var groupListing = System.ActorOf(GroupListing.Props(GroupRegion, SqliteJournal.ReadJournalId, Settings.AdminTimeout), GroupListing.ActorName);
         System.ActorOf(ReplicaFetchServer.Props(brokerId, Metadata, PartitionRegion), ReplicaFetchServer.ActorName);
         System.ActorOf(ReplicaManager.Props(brokerId, Metadata, Logs, replication), ReplicaManager.ActorName);
-        Gateway = System.ActorOf(GatewayActor.Props(brokerId, Metadata, PartitionRegion, cache, ControllerProxy, Settings.AdminTimeout),
+        Gateway = System.ActorOf(GatewayActor.Props(brokerId, Metadata, PartitionRegion, cache, ControllerProxy, Settings.AdminTimeout,
+            GroupRegion, groupListing),
             Protocol.Messages.Gateway.ActorName);
     }
 

@@ -10,6 +10,9 @@ namespace AkkaStream.Broker.Hosting;
 /// </summary>
 public static class SqliteJournal
 {
+    /// <summary>The read journal's plugin id (the <c>query.journal.sql</c> section below).</summary>
+    public const string ReadJournalId = "akka.persistence.query.journal.sql";
+
     /// <summary>
     /// Puts the file in WAL mode (a persistent property of the file; Microsoft.Data.Sqlite has no
     /// connection-string keyword for it, and Akka.Persistence.Sql opens its own connections), so

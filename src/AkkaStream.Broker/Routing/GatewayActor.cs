@@ -1,5 +1,6 @@
 using Akka.Actor;
 using AkkaStream.Broker.Controller;
+using AkkaStream.Broker.Groups;
 using AkkaStream.Broker.Metadata;
 using AkkaStream.Broker.Partitions;
 using AkkaStream.Protocol.Messages;
@@ -11,7 +12,9 @@ namespace AkkaStream.Broker.Routing;
 /// <summary>
 /// Where every client request enters a broker (<c>/user/gateway</c>). Produce, fetch,
 /// list-offsets, offset-for-leader-epoch and delete-records go to the partition's current leader entity through the shard
-/// region; metadata and describe-cluster to the metadata cache; administration to the controller.
+/// region; group requests to the group's coordinator entity through the <c>group</c> shard region,
+/// wherever it runs (so any broker serves every group), and ListGroups to this broker's
+/// <see cref="GroupListing"/>; metadata and describe-cluster to the metadata cache; administration to the controller.
 /// Replies go straight to the client (forwarded, keeping the sender). Owns nothing but routes:
 /// the routing reads the node's <see cref="MetadataView"/>.
 /// </summary>
@@ -21,7 +24,8 @@ public sealed class GatewayActor : ReceiveActor
     private readonly MetadataView _metadata;
     private readonly IActorRef _region;
 
-    public GatewayActor(int selfBroker, MetadataView metadata, IActorRef region, IActorRef metadataCache, IActorRef controller, TimeSpan adminTimeout)
+    public GatewayActor(int selfBroker, MetadataView metadata, IActorRef region, IActorRef metadataCache, IActorRef controller, TimeSpan adminTimeout,
+        IActorRef groupRegion, IActorRef groupListing)
     {
         _selfBroker = selfBroker;
         _metadata = metadata;
@@ -31,6 +35,13 @@ public sealed class GatewayActor : ReceiveActor
         Receive<ListOffsetsRequest>(Route);
         Receive<DeleteRecordsRequest>(Route);
         Receive<OffsetForLeaderEpochRequest>(Route);
+        Receive<IGroupRequest>(r =>
+        {
+            // Sharding cannot route an empty entity id; Kafka answers such a group id InvalidGroupId.
+            if (r.GroupId.Length == 0) Sender.Tell(GroupReplies.Failed(r, ErrorCode.InvalidGroupId, "the group id must not be empty"));
+            else groupRegion.Forward(r);
+        });
+        Receive<ListGroupsRequest>(r => groupListing.Forward(r));
         Receive<MetadataRequest>(r => metadataCache.Forward(r));
         Receive<DescribeClusterRequest>(r => metadataCache.Forward(r));
         Receive<object>(AdminReplies.IsAdminRequest, request =>
@@ -42,8 +53,9 @@ public sealed class GatewayActor : ReceiveActor
         });
     }
 
-    public static Props Props(int selfBroker, MetadataView metadata, IActorRef region, IActorRef metadataCache, IActorRef controller, TimeSpan adminTimeout) =>
-        Akka.Actor.Props.Create(() => new GatewayActor(selfBroker, metadata, region, metadataCache, controller, adminTimeout));
+    public static Props Props(int selfBroker, MetadataView metadata, IActorRef region, IActorRef metadataCache, IActorRef controller, TimeSpan adminTimeout,
+        IActorRef groupRegion, IActorRef groupListing) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(selfBroker, metadata, region, metadataCache, controller, adminTimeout, groupRegion, groupListing));
 
     private void Route(object request)
     {
