@@ -485,8 +485,8 @@ public sealed partial class GroupConsumerActor
         }
         _log.Warning("group {0}: no poll for longer than max-poll-interval ({1}); leaving the group until the next poll", _groupId, _group.MaxPollInterval);
         SendLeave(replyTo: false);
-        Fenced(ErrorCode.UnknownMemberId);
         _pollTimedOut = true;
+        Fenced(ErrorCode.UnknownMemberId);
     }
 
     /// <summary>Leaves the group (a dynamic member only: a static one keeps its place for its session).</summary>
