@@ -9,6 +9,7 @@ var root = new RootCommand("AkkaStream: a Kafka-like streaming platform on Akka.
     ProduceCommand.Create(),
     ConsumeCommand.Create(),
     ClusterCommand.Create(),
+    GroupsCommand.Create(),
     PerfCommand.Create(),
 };
 return await CliInvoker.InvokeAsync(root, args, CliEnvironment.FromConsole());

@@ -3,6 +3,7 @@ using Akka.Configuration;
 using AkkaStream.Client.Admin;
 using AkkaStream.Client.Configuration;
 using AkkaStream.Client.Consumer;
+using AkkaStream.Client.Groups;
 using AkkaStream.Client.Internal;
 using AkkaStream.Client.Metadata;
 using AkkaStream.Client.Producer;
@@ -95,6 +96,18 @@ public sealed class AkkaStreamClient : IAsyncDisposable
         var clientSettings = settings is null ? Settings : Settings with { Consumer = settings };
         var actor = System.ActorOf(ConsumerActor.Props(clientSettings, Metadata), NextName("consumer"));
         return new AkkaStreamConsumer(actor, _requests);
+    }
+
+    /// <summary>
+    /// A member of consumer group <paramref name="groupId"/> (or the settings' group-id); it joins
+    /// once subscribed. <paramref name="listener"/> hears of the partitions each rebalance moves.
+    /// </summary>
+    public AkkaStreamGroupConsumer CreateGroupConsumer(string? groupId = null, ConsumerSettings? settings = null, IGroupRebalanceListener? listener = null)
+    {
+        var clientSettings = settings is null ? Settings : Settings with { Consumer = settings };
+        var group = string.IsNullOrEmpty(groupId) ? clientSettings.Consumer.Group.GroupId : groupId;
+        var actor = System.ActorOf(GroupConsumerActor.Props(clientSettings, Metadata, group), NextName("group-consumer"));
+        return new AkkaStreamGroupConsumer(actor, group, clientSettings.RequestTimeout, listener);
     }
 
     private string NextName(string kind) => $"{_namePrefix}-{kind}-{Interlocked.Increment(ref _children)}";

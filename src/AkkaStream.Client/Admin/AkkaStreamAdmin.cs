@@ -11,7 +11,7 @@ namespace AkkaStream.Client.Admin;
 /// <see cref="AkkaStreamException"/> carrying the Kafka error code when the broker refuses.
 /// Thread-safe.
 /// </summary>
-public sealed class AkkaStreamAdmin
+public sealed partial class AkkaStreamAdmin
 {
     private static readonly IReadOnlyDictionary<string, string> NoConfigs = new Dictionary<string, string>();
 

@@ -18,7 +18,8 @@ public sealed record ConsumerSettings(
     TimeSpan FetchMaxWait,
     int MaxPartitionFetchBytes,
     int MaxPollRecords,
-    bool CheckCrcs)
+    bool CheckCrcs,
+    GroupSettings Group)
 {
     public static ConsumerSettings Create(Config c) => new(
         AutoOffsetReset: ParseReset(c.GetString("auto-offset-reset")),
@@ -26,7 +27,8 @@ public sealed record ConsumerSettings(
         FetchMaxWait: c.GetTimeSpan("fetch-max-wait"),
         MaxPartitionFetchBytes: checked((int)(c.GetByteSize("max-partition-fetch-bytes") ?? 1048576)),
         MaxPollRecords: Math.Max(1, c.GetInt("max-poll-records")),
-        CheckCrcs: c.GetBoolean("check-crcs"));
+        CheckCrcs: c.GetBoolean("check-crcs"),
+        Group: GroupSettings.Create(c));
 
     public static AutoOffsetReset ParseReset(string value) => value.Trim().ToLowerInvariant() switch
     {

@@ -46,18 +46,9 @@ public sealed class AkkaStreamConsumer : IAsyncDisposable
     /// For each partition, the first offset whose record timestamp is at or after
     /// <paramref name="timestamp"/> (ms since the Unix epoch), or -1 when no record is that recent.
     /// </summary>
-    public async Task<IReadOnlyDictionary<TopicPartition, long>> OffsetsForTimesAsync(
-        IReadOnlyList<TopicPartition> partitions, long timestamp, CancellationToken cancellationToken = default)
-    {
-        var result = new Dictionary<TopicPartition, long>();
-        foreach (var tp in partitions)
-        {
-            var reply = await _requests.AskLeaderAsync<ListOffsetsResponse>(
-                tp, epoch => new ListOffsetsRequest(tp.Topic, tp.Partition, timestamp, epoch), cancellationToken).ConfigureAwait(false);
-            result[tp] = reply.Offset;
-        }
-        return result;
-    }
+    public Task<IReadOnlyDictionary<TopicPartition, long>> OffsetsForTimesAsync(
+        IReadOnlyList<TopicPartition> partitions, long timestamp, CancellationToken cancellationToken = default) =>
+        _requests.OffsetsForAsync(partitions, timestamp, cancellationToken);
 
     /// <summary>Earliest offset of each partition (its log start).</summary>
     public Task<IReadOnlyDictionary<TopicPartition, long>> BeginningOffsetsAsync(IReadOnlyList<TopicPartition> partitions, CancellationToken cancellationToken = default) =>

@@ -102,7 +102,11 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
             if (!_partitions.ContainsKey(tp))
             {
                 var state = new PartitionFetchState(tp);
-                if (_consumer.AutoOffsetReset != AutoOffsetReset.None)
+                if (assign.StartOffsets is not null && assign.StartOffsets.TryGetValue(tp, out var start))
+                {
+                    state.MoveTo(start);
+                }
+                else if (_consumer.AutoOffsetReset != AutoOffsetReset.None)
                 {
                     state.ResetBy(ResetTimestamp());
                 }
@@ -342,12 +346,5 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         }
     }
 
-    private (ErrorCode Error, string? Message) ErrorOf(object answer) => answer switch
-    {
-        IErrorReply r => (r.Error, r.ErrorMessage),
-        AskTimeoutException => (ErrorCode.RequestTimedOut, $"no answer within {_settings.RequestTimeout}"),
-        Exception e when e.InnerException is AskTimeoutException => (ErrorCode.RequestTimedOut, $"no answer within {_settings.RequestTimeout}"),
-        Exception e => (ErrorCode.NetworkException, e.Message),
-        _ => (ErrorCode.UnknownServerError, $"unexpected answer {answer.GetType().Name}"),
-    };
+    private (ErrorCode Error, string? Message) ErrorOf(object answer) => ReplyErrors.Of(answer, _settings.RequestTimeout);
 }

@@ -17,8 +17,12 @@ public sealed record ConsumeRecord(
     public TopicPartition TopicPartition => new(Topic, Partition);
 }
 
-/// <summary>Consumes exactly these partitions from now on (Kafka's assign); positions of partitions kept are kept.</summary>
-public sealed record Assign(IReadOnlyList<TopicPartition> Partitions);
+/// <summary>
+/// Consumes exactly these partitions from now on (Kafka's assign); positions of partitions kept are
+/// kept. A newly assigned partition starts at its entry in <paramref name="StartOffsets"/> when it has
+/// one (a group consumer's committed offset), otherwise where auto.offset.reset says.
+/// </summary>
+public sealed record Assign(IReadOnlyList<TopicPartition> Partitions, IReadOnlyDictionary<TopicPartition, long>? StartOffsets = null);
 
 /// <summary>The next record returned for <paramref name="Partition"/> is the one at <paramref name="Offset"/>.</summary>
 public sealed record Seek(TopicPartition Partition, long Offset);

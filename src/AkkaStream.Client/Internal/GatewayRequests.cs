@@ -82,6 +82,30 @@ internal sealed class GatewayRequests(ActorSystem system, IActorRef metadata, Cl
         }
     }
 
+    /// <summary>
+    /// Each partition's offset for <paramref name="timestamp"/> (Kafka's ListOffsets: the first
+    /// offset at or after a time, or <see cref="ListOffsetsRequest.Earliest"/> /
+    /// <see cref="ListOffsetsRequest.Latest"/>), asked of every partition's leader at once; -1 where
+    /// no record is that recent.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<TopicPartition, long>> OffsetsForAsync(
+        IReadOnlyList<TopicPartition> partitions, long timestamp, CancellationToken cancellationToken = default)
+    {
+        var asks = new Task<ListOffsetsResponse>[partitions.Count];
+        for (var i = 0; i < partitions.Count; i++)
+        {
+            var tp = partitions[i];
+            asks[i] = AskLeaderAsync<ListOffsetsResponse>(tp, epoch => new ListOffsetsRequest(tp.Topic, tp.Partition, timestamp, epoch), cancellationToken);
+        }
+        var replies = await Task.WhenAll(asks).ConfigureAwait(false);
+        var result = new Dictionary<TopicPartition, long>(partitions.Count);
+        for (var i = 0; i < partitions.Count; i++)
+        {
+            result[partitions[i]] = replies[i].Offset;
+        }
+        return result;
+    }
+
     private async Task<TReply> AskAsync<TReply>(string gateway, object request, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try

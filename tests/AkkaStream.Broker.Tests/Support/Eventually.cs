@@ -26,6 +26,17 @@ public static class Eventually
         }
     }
 
+    /// <summary>Like <see cref="True(Func{bool}, TimeSpan?, string?)"/> for a condition that has to ask something.</summary>
+    public static async Task True(Func<Task<bool>> condition, TimeSpan? within = null, string? because = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"condition not met in time{(because is null ? "" : ": " + because)}");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Asks until the reply satisfies <paramref name="accept"/> (e.g. while a new leader starts).</summary>
     public static async Task<T> Reply<T>(ICanTell target, object request, Func<T, bool> accept, TimeSpan? within = null)
     {

@@ -26,6 +26,7 @@ public sealed class CliHarness(Func<IReadOnlyList<string>, AkkaStreamClient>? co
         ProduceCommand.Create(env),
         ConsumeCommand.Create(env),
         ClusterCommand.Create(env),
+        GroupsCommand.Create(env),
         PerfCommand.Create(env),
     };
 

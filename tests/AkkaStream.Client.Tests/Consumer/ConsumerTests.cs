@@ -14,18 +14,6 @@ public sealed class ConsumerTests() : FakeCluster
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
     private static readonly TopicPartition Orders2 = new("orders", 2);
 
-    /// <summary>A batch at <paramref name="baseOffset"/> whose values are "v{offset}".</summary>
-    private static byte[] Batch(long baseOffset, int count, CompressionType compression = CompressionType.None)
-    {
-        using var builder = new RecordBatchBuilder(compression) { BaseOffset = baseOffset };
-        for (var i = 0; i < count; i++)
-        {
-            builder.Append(1_000 + i, Encoding.UTF8.GetBytes($"k{baseOffset + i}"), Encoding.UTF8.GetBytes($"v{baseOffset + i}"),
-                new RecordHeaderData("h", "x"u8.ToArray()));
-        }
-        return builder.Build();
-    }
-
     private static FetchResponse Fetched(byte[] records, long highWatermark = 100) =>
         new(Orders2.Topic, Orders2.Partition, ErrorCode.None, null, highWatermark, 0, records);
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit;
@@ -5,13 +6,14 @@ using Akka.TestKit.Xunit2;
 using AkkaStream.Client.Configuration;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Batches;
+using AkkaStream.Records.Compression;
 using AkkaStream.Records.Errors;
 
 namespace AkkaStream.Client.Tests.TestSupport;
 
 /// <summary>
 /// Two brokers whose gateways are TestProbes. Each answers MetadataRequest by itself with
-/// <see cref="Metadata"/>, and InitProducerIdRequest with the next producer id (from 1000, epoch 0),
+/// <see cref="Metadata"/> (unless <see cref="AnswerByItself"/> answers first), and InitProducerIdRequest with the next producer id (from 1000, epoch 0),
 /// and hides both from ExpectMsg, so tests see only the requests they check.
 /// </summary>
 public abstract class FakeCluster : TestKit
@@ -29,7 +31,11 @@ public abstract class FakeCluster : TestKit
             probe.IgnoreMessages(m => m is MetadataRequest or InitProducerIdRequest);
             probe.SetAutoPilot(new DelegateAutoPilot((sender, message) =>
             {
-                if (message is MetadataRequest)
+                if (AnswerByItself?.Invoke(message) is { } answer)
+                {
+                    sender.Tell(answer);
+                }
+                else if (message is MetadataRequest)
                 {
                     Interlocked.Increment(ref _metadataRequests);
                     sender.Tell(Metadata);
@@ -66,6 +72,12 @@ public abstract class FakeCluster : TestKit
     /// <summary>What both gateways answer to a MetadataRequest; tests change it to move leaders.</summary>
     protected volatile MetadataResponse Metadata;
 
+    /// <summary>
+    /// Answers both gateways give by themselves before the ones above, when it returns an answer
+    /// (for example heartbeats); the message still reaches the probe, so tests ignore what they set this for.
+    /// </summary>
+    protected volatile Func<object, object?>? AnswerByItself;
+
     protected int MetadataRequests => Volatile.Read(ref _metadataRequests);
 
     /// <summary>The last producer id the fake cluster handed out; 999 before the first.</summary>
@@ -86,6 +98,18 @@ public abstract class FakeCluster : TestKit
             Enumerable.Range(0, t.Partitions)
                 .Select(p => new PartitionMetadata(p, ErrorCode.None, t.Leader, 5, [1, 2], [1, 2]))
                 .ToArray())).ToArray());
+
+    /// <summary>A batch at <paramref name="baseOffset"/> whose values are "v{offset}".</summary>
+    protected static byte[] Batch(long baseOffset, int count, CompressionType compression = CompressionType.None)
+    {
+        using var builder = new RecordBatchBuilder(compression) { BaseOffset = baseOffset };
+        for (var i = 0; i < count; i++)
+        {
+            builder.Append(1_000 + i, Encoding.UTF8.GetBytes($"k{baseOffset + i}"), Encoding.UTF8.GetBytes($"v{baseOffset + i}"),
+                new RecordHeaderData("h", "x"u8.ToArray()));
+        }
+        return builder.Build();
+    }
 
     protected static ProduceResponse Ok(ProduceRequest request, long baseOffset) =>
         new(request.Topic, request.Partition, ErrorCode.None, null, baseOffset, -1, 0);

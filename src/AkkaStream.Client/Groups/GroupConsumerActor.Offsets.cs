@@ -1,0 +1,188 @@
+using Akka.Event;
+using Akka.Actor;
+using AkkaStream.Client.Configuration;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
+using AkkaStream.Records.Ids;
+
+namespace AkkaStream.Client.Groups;
+
+// Offsets: where newly assigned partitions start (their committed offsets, else auto-offset-reset),
+// and commits: the application's, the periodic auto-commit, and those before a revocation and a close.
+public sealed partial class GroupConsumerActor
+{
+    private enum CommitPurpose
+    {
+        Application,
+        Auto,
+        BeforeRevoke,
+        BeforeClose,
+    }
+
+    private sealed record CommittedFetched(IReadOnlyList<TopicPartition> Partitions, object Answer);
+
+    private sealed record CommitAnswered(CommitPurpose Purpose, IActorRef? ReplyTo, IReadOnlyDictionary<TopicPartition, long> Offsets, int Generation, object Answer);
+
+    private sealed record AutoCommitDue
+    {
+        public static readonly AutoCommitDue Instance = new();
+    }
+
+    /// <summary>Assigned partitions whose starting offset is not known yet.</summary>
+    private readonly HashSet<TopicPartition> _starting = [];
+    private readonly Dictionary<TopicPartition, long> _autoCommitted = [];
+    private bool _committedFetchInFlight;
+
+    /// <summary>The consumed positions when the application last polled: records returned before that poll count as processed.</summary>
+    private Dictionary<TopicPartition, long> _committable = [];
+
+    private void ReceiveOffsets()
+    {
+        Receive<CommittedFetched>(OnCommittedFetched);
+        Receive<CommitAnswered>(OnCommitAnswered);
+        Receive<AutoCommitDue>(_ => AutoCommit());
+    }
+
+    private void FetchCommittedOffsets()
+    {
+        if (_committedFetchInFlight || _starting.Count == 0 || _coordinator is null)
+        {
+            return;
+        }
+        _committedFetchInFlight = true;
+        var partitions = _starting.ToList();
+        var request = new OffsetFetchRequest(_groupId, partitions.Select(tp => new TopicPartitionRef(tp.Topic, tp.Partition)).ToList());
+        AskCoordinator(request, _settings.RequestTimeout, a => new CommittedFetched(partitions, a));
+    }
+
+    private void OnCommittedFetched(CommittedFetched fetched)
+    {
+        _committedFetchInFlight = false;
+        var (error, message) = ErrorOf(fetched.Answer);
+        if (error != ErrorCode.None || fetched.Answer is not OffsetFetchResponse response)
+        {
+            if (IsCoordinatorError(error))
+            {
+                _coordinator = null;
+            }
+            RetryLater(error, message);
+            return;
+        }
+        var starts = new Dictionary<TopicPartition, long>();
+        var reset = new List<TopicPartition>();
+        var none = new List<TopicPartition>();
+        foreach (var committed in response.Partitions)
+        {
+            var tp = new TopicPartition(committed.Topic, committed.Partition);
+            if (!_starting.Contains(tp) || committed.Error != ErrorCode.None)
+            {
+                continue;
+            }
+            _starting.Remove(tp);
+            if (committed.Offset >= 0)
+            {
+                starts[tp] = committed.Offset;
+            }
+            else if (_settings.Consumer.AutoOffsetReset == AutoOffsetReset.None)
+            {
+                none.Add(tp);
+            }
+            else
+            {
+                reset.Add(tp);
+            }
+        }
+        _records.Activate(starts.Keys.Concat(reset));
+        UpdateFetcher(starts);
+        if (none.Count > 0)
+        {
+            ReportFailure(new AkkaStreamException(ErrorCode.OffsetOutOfRange,
+                $"group {_groupId} has no committed offset for {string.Join(", ", none)} and auto-offset-reset is none"));
+        }
+        Proceed();
+    }
+
+    /// <summary>Commits what the application has processed (positions as of its last poll) when it moved since the last auto-commit.</summary>
+    private void AutoCommit()
+    {
+        if (_generation < 0 || _step != Step.None || _closeReplyTo is not null)
+        {
+            return;
+        }
+        var changed = _committable
+            .Where(kv => _owned.Contains(kv.Key) && (!_autoCommitted.TryGetValue(kv.Key, out var done) || done != kv.Value))
+            .ToDictionary(kv => kv.Key, kv => kv.Value);
+        if (changed.Count > 0)
+        {
+            Commit(changed, CommitPurpose.Auto, null);
+        }
+    }
+
+    private void Commit(IReadOnlyDictionary<TopicPartition, long> offsets, CommitPurpose purpose, IActorRef? replyTo)
+    {
+        if (offsets.Count == 0)
+        {
+            OnCommitAnswered(new CommitAnswered(purpose, replyTo, offsets, _generation, new OffsetCommitResponse(ErrorCode.None, null, [])));
+            return;
+        }
+        if (_generation < 0 || _coordinator is null)
+        {
+            var error = _generation < 0 ? ErrorCode.RebalanceInProgress : ErrorCode.CoordinatorNotAvailable;
+            OnCommitAnswered(new CommitAnswered(purpose, replyTo, offsets, _generation,
+                new AkkaStreamException(error, $"group {_groupId}: cannot commit now: the consumer is not a member of a generation (it is joining)")));
+            return;
+        }
+        var request = new OffsetCommitRequest(_groupId, _generation, _memberId, InstanceId,
+            offsets.Select(kv => new OffsetCommitPartition(kv.Key.Topic, kv.Key.Partition, kv.Value, -1, null)).ToList());
+        var generation = _generation;
+        AskCoordinator(request, _settings.RequestTimeout, a => new CommitAnswered(purpose, replyTo, offsets, generation, a));
+    }
+
+    private void OnCommitAnswered(CommitAnswered answered)
+    {
+        var (error, message) = ErrorOf(answered.Answer);
+        if (error == ErrorCode.None && answered.Answer is OffsetCommitResponse response
+            && response.Partitions.FirstOrDefault(p => p.Error != ErrorCode.None) is { } failed)
+        {
+            (error, message) = (failed.Error, $"{failed.Topic}-{failed.Partition}: {failed.Error}");
+        }
+        if (error == ErrorCode.None)
+        {
+            if (answered.Purpose is CommitPurpose.Auto or CommitPurpose.BeforeRevoke or CommitPurpose.BeforeClose)
+            {
+                foreach (var (tp, offset) in answered.Offsets)
+                {
+                    _autoCommitted[tp] = offset;
+                }
+            }
+            answered.ReplyTo?.Tell(new OffsetsCommitted(answered.Offsets));
+        }
+        else
+        {
+            var failure = new AkkaStreamException(error, $"group {_groupId}: commit failed: {message ?? error.ToString()}");
+            if (answered.ReplyTo is null)
+            {
+                _log.Warning("{0}", failure.Message);
+            }
+            answered.ReplyTo?.Tell(new Status.Failure(failure));
+            if (error is ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId && answered.Generation == _generation && _generation >= 0)
+            {
+                Fenced(error);
+            }
+            else if (IsCoordinatorError(error) && _coordinator is not null)
+            {
+                _coordinator = null;
+                Proceed();
+            }
+        }
+        switch (answered.Purpose)
+        {
+            case CommitPurpose.BeforeRevoke:
+                CompleteRevoke();
+                break;
+            case CommitPurpose.BeforeClose:
+                LeaveAndStop();
+                break;
+        }
+    }
+}
