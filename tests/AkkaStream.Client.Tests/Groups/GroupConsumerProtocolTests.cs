@@ -163,8 +163,17 @@ public sealed class GroupConsumerProtocolTests : FakeCluster
 
         var rejoin = Broker2.ExpectMsg<JoinGroupRequest>(Wait);
         Assert.Equal("", rejoin.MemberId);
+        var joining = Broker2.LastSender;
+
+        // A commit made meanwhile waits for the next generation, where the partition is someone else's.
         var commit = Assert.ThrowsAsync<AkkaStreamException>(() => consumer.CommitAsync(new Dictionary<TopicPartition, long> { [Mine[0]] = 19 }));
-        Assert.Equal(ErrorCode.RebalanceInProgress, (await commit).Code);
+        Broker2.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        joining.Tell(new JoinGroupResponse(ErrorCode.None, null, 2, "consumer", "range", "m-2", "m-9", []), Broker2.Ref);
+        var sync = Broker2.ExpectMsg<SyncGroupRequest>(Wait);
+        Assert.Equal((2, "m-9"), (sync.GenerationId, sync.MemberId));
+        Assert.Empty(sync.Assignments);
+        Broker2.Reply(new SyncGroupResponse(ErrorCode.None, null, "consumer", "range", new ConsumerProtocolAssignment([new("orders", 3)]).Encode()));
+        Assert.Equal(ErrorCode.IllegalGeneration, (await commit).Code);
     }
 
     [Fact]

@@ -32,12 +32,16 @@ internal sealed class GroupMemberRunner : IGroupRebalanceListener, IAsyncDisposa
     private GroupMemberRunner(string name, AkkaStreamClient client, ConcurrentQueue<Processed>? processed, ConcurrentQueue<Committed>? commits)
     {
         Name = name;
+        CommitEveryBatches = 1;
         _client = client;
         _processed = processed;
         _commits = commits;
     }
 
     public string Name { get; }
+
+    /// <summary>The poll loop commits after every this many batches (it always commits before partitions are revoked).</summary>
+    public int CommitEveryBatches { get; set; }
 
     public AkkaStreamGroupConsumer Consumer { get; private set; } = null!;
 
@@ -62,6 +66,7 @@ internal sealed class GroupMemberRunner : IGroupRebalanceListener, IAsyncDisposa
 
     private async Task RunAsync()
     {
+        var batches = 0;
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -72,7 +77,7 @@ internal sealed class GroupMemberRunner : IGroupRebalanceListener, IAsyncDisposa
                 {
                     _processed?.Enqueue(new Processed(Name, r.TopicPartition, r.Offset, System.Text.Encoding.UTF8.GetString(r.Value!)));
                 }
-                if (records.Count > 0 && _commits is not null)
+                if (records.Count > 0 && _commits is not null && ++batches % CommitEveryBatches == 0)
                 {
                     await CommitAsync(_stop.Token);
                 }
