@@ -282,6 +282,11 @@ public sealed partial class GroupCoordinator
             IsNew = true,
             LastSeenMs = Now,
         };
+        if (LastStored is null && Offsets.Count == 0 && Group.IsEmpty)
+        {
+            // The group's first member: the journal learns the group exists (ListGroups reads it there).
+            Persist(new GroupMetadataStored(r.ProtocolType, null, Group.Generation, null, Now, []));
+        }
         Group.Add(member);
         if (Group.Phase == GroupPhase.PreparingRebalance) Group.NewMemberAdded = true;
         RebalanceOrTryComplete();

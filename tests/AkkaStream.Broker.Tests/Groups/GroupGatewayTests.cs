@@ -81,6 +81,9 @@ public sealed class GroupGatewayTests : IDisposable
         try
         {
             await Eventually.True(() => restarted.Metadata.Current.Topics.ContainsKey("orders"));
+            // Listed before any request has started the group's entity again: the journal knows it.
+            var listed = await restarted.Gateway.Ask<ListGroupsResponse>(ListGroupsRequest.Instance, Timeout);
+            Assert.Equal([new ListedGroup("g1", "consumer", "Stable")], listed.Groups);
             var fetched = await restarted.Gateway.Ask<OffsetFetchResponse>(new OffsetFetchRequest("g1", null), Timeout);
             Assert.Equal(42, Assert.Single(fetched.Partitions).Offset);
             // The member and its generation were recovered: its session restarted with the entity.
@@ -92,6 +95,43 @@ public sealed class GroupGatewayTests : IDisposable
         finally
         {
             await restarted.StopAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ListGroups_DescribeGroup_and_DeleteGroup_see_every_group_and_delete_only_empty_ones()
+    {
+        var node = await BrokerNode.StartAsync(NodeConfig());
+        try
+        {
+            await CreateTopic(node, "events", 1);
+            var joined = await node.Gateway.Ask<JoinGroupResponse>(Join("members", ""), Timeout);
+            Assert.Equal(ErrorCode.None, joined.Error);
+            var standalone = await node.Gateway.Ask<OffsetCommitResponse>(
+                new OffsetCommitRequest("standalone", -1, "", null, [new OffsetCommitPartition("events", 0, 3, -1, null)]), Timeout);
+            Assert.Equal(ErrorCode.None, standalone.Partitions[0].Error);
+            // A request for an unused id starts its entity, but that makes no group.
+            var unknown = await node.Gateway.Ask<DescribeGroupResponse>(new DescribeGroupRequest("nobody"), Timeout);
+            Assert.Equal("Dead", unknown.State);
+
+            var listed = await node.Gateway.Ask<ListGroupsResponse>(ListGroupsRequest.Instance, Timeout);
+            Assert.Equal([new ListedGroup("members", "consumer", "CompletingRebalance"), new ListedGroup("standalone", "", "Empty")], listed.Groups);
+            var described = await node.Gateway.Ask<DescribeGroupResponse>(new DescribeGroupRequest("standalone"), Timeout);
+            Assert.Equal(("Empty", ErrorCode.None), (described.State, described.Error));
+
+            Assert.Equal(ErrorCode.NonEmptyGroup, (await node.Gateway.Ask<DeleteGroupResponse>(new DeleteGroupRequest("members"), Timeout)).Error);
+            Assert.Equal(ErrorCode.GroupIdNotFound, (await node.Gateway.Ask<DeleteGroupResponse>(new DeleteGroupRequest("nobody"), Timeout)).Error);
+            Assert.Equal(ErrorCode.None, (await node.Gateway.Ask<DeleteGroupResponse>(new DeleteGroupRequest("standalone"), Timeout)).Error);
+            Assert.Equal(ErrorCode.GroupIdNotFound, (await node.Gateway.Ask<DeleteGroupResponse>(new DeleteGroupRequest("standalone"), Timeout)).Error);
+            var fetched = await node.Gateway.Ask<OffsetFetchResponse>(new OffsetFetchRequest("standalone", null), Timeout);
+            Assert.Empty(fetched.Partitions);
+
+            listed = await node.Gateway.Ask<ListGroupsResponse>(ListGroupsRequest.Instance, Timeout);
+            Assert.Equal(["members"], listed.Groups.Select(g => g.GroupId));
+        }
+        finally
+        {
+            await node.StopAsync();
         }
     }
 }

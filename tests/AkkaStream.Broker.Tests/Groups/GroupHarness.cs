@@ -76,6 +76,46 @@ internal sealed class GroupHarness
         return Reply<HeartbeatResponse>(who);
     }
 
+    public SyncGroupResponse Sync(string who, string memberId, int generation, string? instanceId)
+    {
+        Send(who, c => c.Sync(new SyncGroupRequest("g", generation, memberId, instanceId, "consumer", null, []), who));
+        return Reply<SyncGroupResponse>(who);
+    }
+
+    /// <summary>Commits as the entity does: the accepted offsets are applied once "persisted" (at once here).</summary>
+    public OffsetCommitResponse Commit(int generation, string memberId, params OffsetCommitPartition[] partitions)
+    {
+        var decision = Coordinator.Commit(new OffsetCommitRequest("g", generation, memberId, null, partitions), (topic, _) => topic != "missing");
+        if (decision.ToPersist is { } e)
+        {
+            Events.Add(e);
+            Coordinator.Apply(e);
+        }
+        return decision.Reply;
+    }
+
+    public static OffsetCommitPartition Offset(string topic, int partition, long offset, string? metadata = null) => new(topic, partition, offset, -1, metadata);
+
+    public long? Committed(string topic, int partition) =>
+        Coordinator.Fetch(new OffsetFetchRequest("g", [new TopicPartitionRef(topic, partition)])).Partitions[0] is { Offset: >= 0 } o ? o.Offset : null;
+
+    /// <summary>Two members, a and b, in a stable generation 2 (a leads); returns their member ids.</summary>
+    public (string A, string B) TwoStableMembers(string? instanceA = null)
+    {
+        var a = JoinNew("a", instanceA);
+        Send("b", c => c.Join(JoinRequest(""), "b"));
+        Assert.False(HasReply("b"), "b waits until a rejoins");
+        var a2 = Join("a", a.MemberId, instanceA);
+        var b = Reply<JoinGroupResponse>("b");
+        Assert.Equal((2, 2), (a2.GenerationId, b.GenerationId));
+        Send("b", c => c.Sync(new SyncGroupRequest("g", 2, b.MemberId, null, "consumer", "range", []), "b"));
+        Assert.False(HasReply("b"), "a follower waits for the leader's sync");
+        var synced = Sync("a", a.MemberId, 2, [new GroupAssignment(a.MemberId, [1]), new GroupAssignment(b.MemberId, [2])]);
+        Assert.Equal([1], synced.Assignment);
+        Assert.Equal([2], Reply<SyncGroupResponse>("b").Assignment);
+        return (a.MemberId, b.MemberId);
+    }
+
     private void Collect()
     {
         var effects = Coordinator.Drain();
