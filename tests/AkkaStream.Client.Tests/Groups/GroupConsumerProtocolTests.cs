@@ -249,4 +249,25 @@ public sealed class GroupConsumerProtocolTests : FakeCluster
         Assert.Equal(Mine, lost.Partitions);
         Assert.Equal("", Broker2.ExpectMsg<JoinGroupRequest>(Wait).MemberId);
     }
+
+    [Fact]
+    public async Task With_auto_offset_reset_none_a_partition_without_a_committed_offset_is_an_error_the_application_sees()
+    {
+        await using var consumer = Client.CreateGroupConsumer("g1", Settings.Consumer with { AutoOffsetReset = AutoOffsetReset.None });
+        consumer.Subscribe(["orders"]);
+        Broker2.ExpectMsg<JoinGroupRequest>(Wait);
+        Broker2.Reply(new JoinGroupResponse(ErrorCode.MemberIdRequired, null, -1, null, null, "", "m-1", []));
+        var join = Broker2.ExpectMsg<JoinGroupRequest>(Wait);
+        Broker2.Reply(new JoinGroupResponse(ErrorCode.None, null, 1, "consumer", "range", "m-1", "m-1", [new JoinGroupMember("m-1", null, join.Protocols[0].Metadata)]));
+        Broker2.ExpectMsg<SyncGroupRequest>(Wait);
+        Broker2.Reply(new SyncGroupResponse(ErrorCode.None, null, "consumer", "range", new ConsumerProtocolAssignment([Mine[0], Mine[1]]).Encode()));
+        Broker2.ExpectMsg<OffsetFetchRequest>(Wait);
+        Broker2.Reply(Committed((0, 4), (1, -1)));
+
+        var e = await Assert.ThrowsAsync<AkkaStreamException>(() => consumer.PollAsync(Wait));
+
+        Assert.Equal(ErrorCode.OffsetOutOfRange, e.Code);
+        Assert.Contains("orders-1", e.Message);
+        Assert.Equal(4, Broker1.FishForMessage<FetchRequest>(f => f.Partition == 0, Wait).Offset);
+    }
 }
