@@ -67,6 +67,7 @@ public sealed class GroupConsumerProtocolTests : FakeCluster
         consumer.Subscribe(["orders"]);
         var first = Broker2.ExpectMsg<JoinGroupRequest>(Wait);
         Assert.Equal(("g1", "", true, "consumer"), (first.GroupId, first.MemberId, first.RequireKnownMemberId, first.ProtocolType));
+        Assert.Equal(consumerSettings.GroupInstanceId, first.GroupInstanceId);
         Assert.Equal((3000, (int)consumerSettings.MaxPollInterval.TotalMilliseconds), (first.SessionTimeoutMs, first.RebalanceTimeoutMs));
         var offered = Assert.Single(first.Protocols);
         Assert.Equal(["orders"], ConsumerProtocolSubscription.Decode(offered.Metadata).Topics);
@@ -79,7 +80,7 @@ public sealed class GroupConsumerProtocolTests : FakeCluster
             [new JoinGroupMember("m-1", null, join.Protocols[0].Metadata), new JoinGroupMember("m-2", null, other)]));
 
         var sync = Broker2.ExpectMsg<SyncGroupRequest>(Wait);
-        Assert.Equal((1, "m-1", offered.Name), (sync.GenerationId, sync.MemberId, sync.ProtocolName));
+        Assert.Equal((1, "m-1", offered.Name, consumerSettings.GroupInstanceId), (sync.GenerationId, sync.MemberId, sync.ProtocolName, sync.GroupInstanceId));
         var byMember = sync.Assignments.ToDictionary(a => a.MemberId, a => ConsumerProtocolAssignment.Decode(a.Assignment).Partitions);
         Assert.Equal(6, byMember.Values.Sum(p => p.Count));
         Broker2.Reply(new SyncGroupResponse(ErrorCode.None, null, "consumer", offered.Name, new ConsumerProtocolAssignment(Mine).Encode()));
@@ -269,5 +270,23 @@ public sealed class GroupConsumerProtocolTests : FakeCluster
         Assert.Equal(ErrorCode.OffsetOutOfRange, e.Code);
         Assert.Contains("orders-1", e.Message);
         Assert.Equal(4, Broker1.FishForMessage<FetchRequest>(f => f.Partition == 0, Wait).Offset);
+    }
+
+    [Fact]
+    public async Task A_static_member_names_its_instance_in_every_request_and_does_not_leave_on_close()
+    {
+        var settings = Settings.Consumer.Group with { GroupInstanceId = "host-7" };
+        var consumer = Client.CreateGroupConsumer("g1", Settings.Consumer with { Group = settings });
+        var gateway = await JoinAsLeader(consumer, settings);
+        gateway.Tell(new FetchResponse("orders", 0, ErrorCode.None, null, 100, 0, Batch(17, 1)), Broker1.Ref);
+        Assert.IsType<PollResult>(await Poll(consumer));
+
+        var closing = consumer.DisposeAsync().AsTask();
+
+        var commit = Broker2.ExpectMsg<OffsetCommitRequest>(Wait);
+        Assert.Equal(("host-7", 18L), (commit.GroupInstanceId, Assert.Single(commit.Partitions).Offset));
+        Broker2.Reply(new OffsetCommitResponse(ErrorCode.None, null, [new OffsetCommitPartitionResult("orders", 0, ErrorCode.None)]));
+        await closing.WaitAsync(Wait);
+        Broker2.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
     }
 }
