@@ -40,19 +40,23 @@ public sealed class GroupSubscriptionTests : IAsyncLifetime
         await using var consumer = client.CreateGroupConsumer("by-pattern");
         consumer.Subscribe(new Regex("metrics-.*"));
 
-        async Task<bool> Owns(params string[] topics)
+        // Polls (which is how rebalances reach the consumer) until it owns partitions of exactly these topics.
+        async Task PollUntilOwning(params string[] topics)
         {
-            await consumer.PollAsync(TimeSpan.FromMilliseconds(200));
-            return consumer.Assignment.Select(tp => tp.Topic).Distinct().Order().SequenceEqual(topics.Order());
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (!consumer.Assignment.Select(tp => tp.Topic).Distinct().Order().SequenceEqual(topics.Order()))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"owns {string.Join(",", consumer.Assignment)}, not partitions of {string.Join(",", topics)}");
+                await consumer.PollAsync(TimeSpan.FromMilliseconds(200));
+            }
         }
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await Owns("metrics-cpu") && DateTime.UtcNow < deadline) { }
+        await PollUntilOwning("metrics-cpu");
         Assert.Equal(2, consumer.Assignment.Count);
 
         await Create("metrics-disk", 3);
         await Create("metrics", 1);
-        while (!await Owns("metrics-cpu", "metrics-disk") && DateTime.UtcNow < deadline + TimeSpan.FromSeconds(30)) { }
+        await PollUntilOwning("metrics-cpu", "metrics-disk");
         Assert.Equal(5, consumer.Assignment.Count);
         Assert.DoesNotContain(consumer.Assignment, tp => tp.Topic is "orders" or "metrics");
     }
