@@ -30,8 +30,17 @@ public sealed class AkkaStreamGroupConsumer : IAsyncDisposable
 
     public string GroupId { get; }
 
-    /// <summary>The partitions this consumer owns, as the rebalance events seen so far by <see cref="PollAsync"/> say.</summary>
-    public IReadOnlyCollection<TopicPartition> Assignment => _assignment.ToList();
+    /// <summary>The partitions this consumer owns, as the rebalance events seen so far by <see cref="PollAsync"/> say (a copy; readable from any thread).</summary>
+    public IReadOnlyCollection<TopicPartition> Assignment
+    {
+        get
+        {
+            lock (_assignment)
+            {
+                return _assignment.ToList();
+            }
+        }
+    }
 
     /// <summary>Subscribes to exactly these topics and joins the group.</summary>
     public void Subscribe(IEnumerable<string> topics)
@@ -86,7 +95,7 @@ public sealed class AkkaStreamGroupConsumer : IAsyncDisposable
         switch (rebalance)
         {
             case PartitionsAssigned assigned:
-                _assignment.UnionWith(assigned.Partitions);
+                Change(a => a.UnionWith(assigned.Partitions));
                 if (_listener is not null)
                 {
                     await _listener.OnPartitionsAssignedAsync(assigned.Partitions).ConfigureAwait(false);
@@ -97,15 +106,23 @@ public sealed class AkkaStreamGroupConsumer : IAsyncDisposable
                 {
                     await _listener.OnPartitionsRevokedAsync(revoked.Partitions).ConfigureAwait(false);
                 }
-                _assignment.ExceptWith(revoked.Partitions);
+                Change(a => a.ExceptWith(revoked.Partitions));
                 break;
             case PartitionsLost lost:
                 if (_listener is not null)
                 {
                     await _listener.OnPartitionsLostAsync(lost.Partitions).ConfigureAwait(false);
                 }
-                _assignment.ExceptWith(lost.Partitions);
+                Change(a => a.ExceptWith(lost.Partitions));
                 break;
+        }
+    }
+
+    private void Change(Action<HashSet<TopicPartition>> change)
+    {
+        lock (_assignment)
+        {
+            change(_assignment);
         }
     }
 
@@ -140,9 +157,10 @@ public sealed class AkkaStreamGroupConsumer : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
-        if (_listener is not null && _assignment.Count > 0)
+        var owned = Assignment;
+        if (_listener is not null && owned.Count > 0)
         {
-            await _listener.OnPartitionsRevokedAsync(_assignment.ToList()).ConfigureAwait(false);
+            await _listener.OnPartitionsRevokedAsync(owned.ToList()).ConfigureAwait(false);
         }
         try
         {

@@ -5,14 +5,28 @@ namespace AkkaStream.Client.Groups;
 
 /// <summary>
 /// The group consumer's side of the records: which partitions are being fetched now (each with the
-/// fetch round it was assigned in), the records the fetcher handed over but poll has not returned
-/// yet, and the consumed position of each partition (the offset after the last record poll
-/// returned) that commits use. Records of a partition given up or assigned anew after they were
-/// asked for are dropped: they belong to an older assignment. Owned by the group consumer actor.
+/// fetch round it was activated in and the next offset expected from it), the records the fetcher
+/// handed over but poll has not returned yet, and the consumed position of each partition (the
+/// offset after the last record poll returned) that commits use. Owned by the group consumer actor.
+/// <para>
+/// A poll of the fetcher may be answered after the assignment changed: a partition activated since
+/// the poll was sent may come with records of an older assignment of it. Those are dropped, and
+/// the fetcher must then be moved back to the partition's expected offset (see
+/// <see cref="Accept"/>), since it has handed them out and moved past them; otherwise they would
+/// be a gap. Records below the expected offset are ones already taken, and are dropped too.
+/// </para>
 /// </summary>
 internal sealed class ConsumedRecords
 {
-    private readonly Dictionary<TopicPartition, int> _activeSince = [];
+    private sealed class Active(int since, long? next)
+    {
+        public int Since { get; } = since;
+
+        /// <summary>The next offset expected from the fetcher; null until the first record when it starts by auto-offset-reset.</summary>
+        public long? Next { get; set; } = next;
+    }
+
+    private readonly Dictionary<TopicPartition, Active> _active = [];
     private readonly List<ConsumeRecord> _pending = [];
     private readonly Dictionary<TopicPartition, long> _consumed = [];
     private int _round;
@@ -20,19 +34,26 @@ internal sealed class ConsumedRecords
     /// <summary>Counts the fetcher's assignments; a poll of the fetcher remembers the round it was sent in.</summary>
     public int Round => _round;
 
-    public IReadOnlyCollection<TopicPartition> Active => _activeSince.Keys;
+    public IReadOnlyCollection<TopicPartition> ActivePartitions => _active.Keys;
 
     public IReadOnlyDictionary<TopicPartition, long> Consumed => _consumed;
 
     public bool HasPending => _pending.Count > 0;
 
-    /// <summary>Starts fetching <paramref name="partitions"/> in a new round (those already fetched keep their round).</summary>
-    public void Activate(IEnumerable<TopicPartition> partitions)
+    /// <summary>
+    /// Starts fetching partitions in a new round: those in <paramref name="starts"/> from that offset,
+    /// <paramref name="resets"/> wherever auto-offset-reset puts them. Partitions already active are kept as they are.
+    /// </summary>
+    public void Activate(IReadOnlyDictionary<TopicPartition, long> starts, IEnumerable<TopicPartition> resets)
     {
         _round++;
-        foreach (var tp in partitions)
+        foreach (var (tp, offset) in starts)
         {
-            _activeSince.TryAdd(tp, _round);
+            _active.TryAdd(tp, new Active(_round, offset));
+        }
+        foreach (var tp in resets)
+        {
+            _active.TryAdd(tp, new Active(_round, null));
         }
     }
 
@@ -42,7 +63,7 @@ internal sealed class ConsumedRecords
         _round++;
         foreach (var tp in partitions)
         {
-            _activeSince.Remove(tp);
+            _active.Remove(tp);
         }
         _pending.RemoveAll(r => partitions.Contains(r.TopicPartition));
     }
@@ -56,16 +77,34 @@ internal sealed class ConsumedRecords
         }
     }
 
-    /// <summary>Takes what the fetcher returned to a poll sent in <paramref name="askedInRound"/>.</summary>
-    public void Accept(IReadOnlyList<ConsumeRecord> records, int askedInRound)
+    /// <summary>
+    /// Takes what the fetcher returned to a poll sent in <paramref name="askedInRound"/>. Returns the
+    /// active partitions whose records were dropped as possibly stale, each with the offset the
+    /// fetcher must go back to (null: where auto-offset-reset says).
+    /// </summary>
+    public IReadOnlyDictionary<TopicPartition, long?> Accept(IReadOnlyList<ConsumeRecord> records, int askedInRound)
     {
+        Dictionary<TopicPartition, long?>? refetch = null;
         foreach (var record in records)
         {
-            if (_activeSince.TryGetValue(record.TopicPartition, out var since) && since <= askedInRound)
+            var tp = record.TopicPartition;
+            if (!_active.TryGetValue(tp, out var active))
             {
-                _pending.Add(record);
+                continue;
             }
+            if (active.Since > askedInRound)
+            {
+                (refetch ??= [])[tp] = active.Next;
+                continue;
+            }
+            if (active.Next is { } next && record.Offset < next)
+            {
+                continue;
+            }
+            active.Next = record.Offset + 1;
+            _pending.Add(record);
         }
+        return refetch ?? (IReadOnlyDictionary<TopicPartition, long?>)new Dictionary<TopicPartition, long?>();
     }
 
     /// <summary>Returns up to <paramref name="max"/> records and moves the consumed positions past them.</summary>

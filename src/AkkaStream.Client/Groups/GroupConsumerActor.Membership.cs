@@ -317,6 +317,7 @@ public sealed partial class GroupConsumerActor
         }
         _owned.UnionWith(added);
         _starting.UnionWith(added);
+        ResendDeferredCommits();
         Enqueue(new PartitionsAssigned(added, _generation));
         if (SubscriptionChanged())
         {
@@ -425,6 +426,7 @@ public sealed partial class GroupConsumerActor
     private void OnTick()
     {
         CheckPollInterval();
+        ExpireDeferredCommits();
         if (_generation < 0 || _memberId.Length == 0 || _step != Step.None || _heartbeatInFlight || _coordinator is null || _closeReplyTo is not null)
         {
             return;

@@ -21,7 +21,9 @@ public sealed partial class GroupConsumerActor
 
     private sealed record CommittedFetched(IReadOnlyList<TopicPartition> Partitions, object Answer);
 
-    private sealed record CommitAnswered(CommitPurpose Purpose, IActorRef? ReplyTo, IReadOnlyDictionary<TopicPartition, long> Offsets, int Generation, object Answer);
+    /// <summary>A commit's answer; <paramref name="Deadline"/> is when the commit gives up waiting for a rebalance to complete.</summary>
+    private sealed record CommitAnswered(
+        CommitPurpose Purpose, IActorRef? ReplyTo, IReadOnlyDictionary<TopicPartition, long> Offsets, int Generation, DateTime Deadline, object Answer);
 
     private sealed record AutoCommitDue
     {
@@ -31,6 +33,9 @@ public sealed partial class GroupConsumerActor
     /// <summary>Assigned partitions whose starting offset is not known yet.</summary>
     private readonly HashSet<TopicPartition> _starting = [];
     private readonly Dictionary<TopicPartition, long> _autoCommitted = [];
+
+    /// <summary>Commits refused because the group was completing a rebalance: sent again with the member's next generation.</summary>
+    private readonly List<CommitAnswered> _deferredCommits = [];
     private bool _committedFetchInFlight;
 
     /// <summary>The consumed positions when the application last polled: records returned before that poll count as processed.</summary>
@@ -92,7 +97,7 @@ public sealed partial class GroupConsumerActor
                 reset.Add(tp);
             }
         }
-        _records.Activate(starts.Keys.Concat(reset));
+        _records.Activate(starts, reset);
         UpdateFetcher(starts);
         if (none.Count > 0)
         {
@@ -118,24 +123,25 @@ public sealed partial class GroupConsumerActor
         }
     }
 
-    private void Commit(IReadOnlyDictionary<TopicPartition, long> offsets, CommitPurpose purpose, IActorRef? replyTo)
+    private void Commit(IReadOnlyDictionary<TopicPartition, long> offsets, CommitPurpose purpose, IActorRef? replyTo, DateTime? deadline = null)
     {
+        var until = deadline ?? DateTime.UtcNow + _settings.RequestTimeout;
         if (offsets.Count == 0)
         {
-            OnCommitAnswered(new CommitAnswered(purpose, replyTo, offsets, _generation, new OffsetCommitResponse(ErrorCode.None, null, [])));
+            OnCommitAnswered(new CommitAnswered(purpose, replyTo, offsets, _generation, until, new OffsetCommitResponse(ErrorCode.None, null, [])));
             return;
         }
         if (_generation < 0 || _coordinator is null)
         {
             var error = _generation < 0 ? ErrorCode.RebalanceInProgress : ErrorCode.CoordinatorNotAvailable;
-            OnCommitAnswered(new CommitAnswered(purpose, replyTo, offsets, _generation,
+            OnCommitAnswered(new CommitAnswered(purpose, replyTo, offsets, _generation, until,
                 new AkkaStreamException(error, $"group {_groupId}: cannot commit now: the consumer is not a member of a generation (it is joining)")));
             return;
         }
         var request = new OffsetCommitRequest(_groupId, _generation, _memberId, InstanceId,
             offsets.Select(kv => new OffsetCommitPartition(kv.Key.Topic, kv.Key.Partition, kv.Value, -1, null)).ToList());
         var generation = _generation;
-        AskCoordinator(request, _settings.RequestTimeout, a => new CommitAnswered(purpose, replyTo, offsets, generation, a));
+        AskCoordinator(request, _settings.RequestTimeout, a => new CommitAnswered(purpose, replyTo, offsets, generation, until, a));
     }
 
     private void OnCommitAnswered(CommitAnswered answered)
@@ -146,6 +152,52 @@ public sealed partial class GroupConsumerActor
         {
             (error, message) = (failed.Error, $"{failed.Topic}-{failed.Partition}: {failed.Error}");
         }
+        if (error is ErrorCode.IllegalGeneration or ErrorCode.UnknownMemberId && _step is Step.Joining or Step.Syncing)
+        {
+            // The commit raced with this member's own rejoin: the coordinator moved to the generation
+            // the member is joining. Kafka's consumer takes that as a rebalance in progress too, not as
+            // being fenced (the join's answer says whether the member still belongs).
+            error = ErrorCode.RebalanceInProgress;
+        }
+        if (error == ErrorCode.RebalanceInProgress && answered.Purpose != CommitPurpose.Auto && DateTime.UtcNow < answered.Deadline)
+        {
+            // The member keeps these partitions through the rebalance unless it revokes them, and
+            // may commit them in its next generation (a revocation waits for such a commit).
+            _deferredCommits.Add(answered);
+            return;
+        }
+        FinishCommit(answered, error, message);
+    }
+
+    /// <summary>Sends the deferred commits again now that the member has a new generation; those of partitions it no longer owns fail.</summary>
+    private void ResendDeferredCommits()
+    {
+        var deferred = _deferredCommits.ToList();
+        _deferredCommits.Clear();
+        foreach (var commit in deferred)
+        {
+            if (commit.Offsets.Keys.All(_owned.Contains))
+            {
+                Commit(commit.Offsets, commit.Purpose, commit.ReplyTo, commit.Deadline);
+            }
+            else
+            {
+                FinishCommit(commit, ErrorCode.IllegalGeneration, "a rebalance assigned some of these partitions to other members meanwhile");
+            }
+        }
+    }
+
+    private void ExpireDeferredCommits()
+    {
+        foreach (var commit in _deferredCommits.Where(c => c.Deadline <= DateTime.UtcNow).ToList())
+        {
+            _deferredCommits.Remove(commit);
+            FinishCommit(commit, ErrorCode.RebalanceInProgress, "the group was still rebalancing when the commit timed out");
+        }
+    }
+
+    private void FinishCommit(CommitAnswered answered, ErrorCode error, string? message)
+    {
         if (error == ErrorCode.None)
         {
             if (answered.Purpose is CommitPurpose.Auto or CommitPurpose.BeforeRevoke or CommitPurpose.BeforeClose)

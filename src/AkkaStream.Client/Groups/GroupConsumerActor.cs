@@ -209,7 +209,12 @@ public sealed partial class GroupConsumerActor : ReceiveActor, IWithTimers
         switch (polled.Answer)
         {
             case PollResult result:
-                _records.Accept(result.Records, polled.Round);
+                foreach (var (tp, offset) in _records.Accept(result.Records, polled.Round))
+                {
+                    // The fetcher handed out records this assignment does not take: move it back.
+                    _fetcher.Tell(offset is { } next ? new Seek(tp, next)
+                        : _settings.Consumer.AutoOffsetReset == AutoOffsetReset.Earliest ? new SeekToBeginning([tp]) : new SeekToEnd([tp]));
+                }
                 break;
             case AkkaStreamException e:
                 _failure = e;
@@ -236,7 +241,7 @@ public sealed partial class GroupConsumerActor : ReceiveActor, IWithTimers
 
     /// <summary>Fetches exactly the active partitions; newly active ones start at <paramref name="startOffsets"/> when given.</summary>
     private void UpdateFetcher(IReadOnlyDictionary<TopicPartition, long>? startOffsets = null) =>
-        _fetcher.Tell(new Assign(_records.Active.ToList(), startOffsets));
+        _fetcher.Tell(new Assign(_records.ActivePartitions.ToList(), startOffsets));
 
     private void OnClose()
     {

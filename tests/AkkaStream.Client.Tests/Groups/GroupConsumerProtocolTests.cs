@@ -67,6 +67,7 @@ public sealed class GroupConsumerProtocolTests : FakeCluster
         consumer.Subscribe(["orders"]);
         var first = Broker2.ExpectMsg<JoinGroupRequest>(Wait);
         Assert.Equal(("g1", "", true, "consumer"), (first.GroupId, first.MemberId, first.RequireKnownMemberId, first.ProtocolType));
+        Assert.Equal(consumerSettings.GroupInstanceId, first.GroupInstanceId);
         Assert.Equal((3000, (int)consumerSettings.MaxPollInterval.TotalMilliseconds), (first.SessionTimeoutMs, first.RebalanceTimeoutMs));
         var offered = Assert.Single(first.Protocols);
         Assert.Equal(["orders"], ConsumerProtocolSubscription.Decode(offered.Metadata).Topics);
@@ -79,7 +80,7 @@ public sealed class GroupConsumerProtocolTests : FakeCluster
             [new JoinGroupMember("m-1", null, join.Protocols[0].Metadata), new JoinGroupMember("m-2", null, other)]));
 
         var sync = Broker2.ExpectMsg<SyncGroupRequest>(Wait);
-        Assert.Equal((1, "m-1", offered.Name), (sync.GenerationId, sync.MemberId, sync.ProtocolName));
+        Assert.Equal((1, "m-1", offered.Name, consumerSettings.GroupInstanceId), (sync.GenerationId, sync.MemberId, sync.ProtocolName, sync.GroupInstanceId));
         var byMember = sync.Assignments.ToDictionary(a => a.MemberId, a => ConsumerProtocolAssignment.Decode(a.Assignment).Partitions);
         Assert.Equal(6, byMember.Values.Sum(p => p.Count));
         Broker2.Reply(new SyncGroupResponse(ErrorCode.None, null, "consumer", offered.Name, new ConsumerProtocolAssignment(Mine).Encode()));
@@ -163,8 +164,17 @@ public sealed class GroupConsumerProtocolTests : FakeCluster
 
         var rejoin = Broker2.ExpectMsg<JoinGroupRequest>(Wait);
         Assert.Equal("", rejoin.MemberId);
+        var joining = Broker2.LastSender;
+
+        // A commit made meanwhile waits for the next generation, where the partition is someone else's.
         var commit = Assert.ThrowsAsync<AkkaStreamException>(() => consumer.CommitAsync(new Dictionary<TopicPartition, long> { [Mine[0]] = 19 }));
-        Assert.Equal(ErrorCode.RebalanceInProgress, (await commit).Code);
+        Broker2.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        joining.Tell(new JoinGroupResponse(ErrorCode.None, null, 2, "consumer", "range", "m-2", "m-9", []), Broker2.Ref);
+        var sync = Broker2.ExpectMsg<SyncGroupRequest>(Wait);
+        Assert.Equal((2, "m-9"), (sync.GenerationId, sync.MemberId));
+        Assert.Empty(sync.Assignments);
+        Broker2.Reply(new SyncGroupResponse(ErrorCode.None, null, "consumer", "range", new ConsumerProtocolAssignment([new("orders", 3)]).Encode()));
+        Assert.Equal(ErrorCode.IllegalGeneration, (await commit).Code);
     }
 
     [Fact]
@@ -239,5 +249,44 @@ public sealed class GroupConsumerProtocolTests : FakeCluster
         var lost = Assert.IsType<PartitionsLost>(await Poll(consumer));
         Assert.Equal(Mine, lost.Partitions);
         Assert.Equal("", Broker2.ExpectMsg<JoinGroupRequest>(Wait).MemberId);
+    }
+
+    [Fact]
+    public async Task With_auto_offset_reset_none_a_partition_without_a_committed_offset_is_an_error_the_application_sees()
+    {
+        await using var consumer = Client.CreateGroupConsumer("g1", Settings.Consumer with { AutoOffsetReset = AutoOffsetReset.None });
+        consumer.Subscribe(["orders"]);
+        Broker2.ExpectMsg<JoinGroupRequest>(Wait);
+        Broker2.Reply(new JoinGroupResponse(ErrorCode.MemberIdRequired, null, -1, null, null, "", "m-1", []));
+        var join = Broker2.ExpectMsg<JoinGroupRequest>(Wait);
+        Broker2.Reply(new JoinGroupResponse(ErrorCode.None, null, 1, "consumer", "range", "m-1", "m-1", [new JoinGroupMember("m-1", null, join.Protocols[0].Metadata)]));
+        Broker2.ExpectMsg<SyncGroupRequest>(Wait);
+        Broker2.Reply(new SyncGroupResponse(ErrorCode.None, null, "consumer", "range", new ConsumerProtocolAssignment([Mine[0], Mine[1]]).Encode()));
+        Broker2.ExpectMsg<OffsetFetchRequest>(Wait);
+        Broker2.Reply(Committed((0, 4), (1, -1)));
+
+        var e = await Assert.ThrowsAsync<AkkaStreamException>(() => consumer.PollAsync(Wait));
+
+        Assert.Equal(ErrorCode.OffsetOutOfRange, e.Code);
+        Assert.Contains("orders-1", e.Message);
+        Assert.Equal(4, Broker1.FishForMessage<FetchRequest>(f => f.Partition == 0, Wait).Offset);
+    }
+
+    [Fact]
+    public async Task A_static_member_names_its_instance_in_every_request_and_does_not_leave_on_close()
+    {
+        var settings = Settings.Consumer.Group with { GroupInstanceId = "host-7" };
+        var consumer = Client.CreateGroupConsumer("g1", Settings.Consumer with { Group = settings });
+        var gateway = await JoinAsLeader(consumer, settings);
+        gateway.Tell(new FetchResponse("orders", 0, ErrorCode.None, null, 100, 0, Batch(17, 1)), Broker1.Ref);
+        Assert.IsType<PollResult>(await Poll(consumer));
+
+        var closing = consumer.DisposeAsync().AsTask();
+
+        var commit = Broker2.ExpectMsg<OffsetCommitRequest>(Wait);
+        Assert.Equal(("host-7", 18L), (commit.GroupInstanceId, Assert.Single(commit.Partitions).Offset));
+        Broker2.Reply(new OffsetCommitResponse(ErrorCode.None, null, [new OffsetCommitPartitionResult("orders", 0, ErrorCode.None)]));
+        await closing.WaitAsync(Wait);
+        Broker2.ExpectNoMsg(TimeSpan.FromMilliseconds(500));
     }
 }
