@@ -51,7 +51,7 @@ public sealed partial class GroupConsumerActor
     private readonly GatewayRefs _gateways;
     private readonly IReadOnlyList<IPartitionAssignor> _assignors;
     private readonly RebalanceProtocol _protocol;
-    private readonly SortedSet<TopicPartition> _owned = new(TopicPartitionOrder.Instance);
+    private readonly SortedSet<TopicPartition> _owned = [];
     private GroupSubscription? _subscription;
     private IReadOnlyList<string> _joinedTopics = [];
     private Dictionary<string, int> _joinedCounts = [];
@@ -309,7 +309,7 @@ public sealed partial class GroupConsumerActor
     {
         var assignedSet = assigned.ToHashSet();
         var revoked = _owned.Where(tp => !assignedSet.Contains(tp)).ToList();
-        var added = assigned.Where(tp => !_owned.Contains(tp)).Distinct().OrderBy(tp => tp, TopicPartitionOrder.Instance).ToList();
+        var added = assigned.Where(tp => !_owned.Contains(tp)).Distinct().Order().ToList();
         _log.Info("group {0}: generation {1}, member {2}: assigned {3} new, revoked {4}", _groupId, _generation, _memberId, added.Count, revoked.Count);
         if (revoked.Count > 0)
         {

@@ -36,7 +36,7 @@ public sealed class CooperativeStickyAssignor : IPartitionAssignor
         var existing = all.ToHashSet();
         var (owner, contested) = ValidOwners(sorted, existing);
 
-        var assigned = sorted.ToDictionary(m => m.MemberId, _ => new SortedSet<TopicPartition>(TopicPartitionOrder.Instance));
+        var assigned = sorted.ToDictionary(m => m.MemberId, _ => new SortedSet<TopicPartition>());
         foreach (var (tp, member) in owner)
         {
             assigned[member].Add(tp);
