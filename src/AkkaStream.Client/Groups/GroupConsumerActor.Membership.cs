@@ -205,27 +205,12 @@ public sealed partial class GroupConsumerActor
                 _needsJoin = true;
                 Proceed();
                 return;
-            case ErrorCode.UnknownMemberId or ErrorCode.IllegalGeneration:
-                Fenced(error);
-                return;
             case ErrorCode.RebalanceInProgress:
                 _needsJoin = true;
                 RetryLater(error, message);
                 return;
-            case ErrorCode.FencedInstanceId:
-                FatallyFenced(error, message);
-                return;
         }
-        _needsJoin = true;
-        if (IsCoordinatorError(error))
-        {
-            _coordinator = null;
-        }
-        else
-        {
-            ReportFailure(new AkkaStreamException(error, $"group {_groupId}: joining failed: {message ?? error.ToString()}"));
-        }
-        RetryLater(error, message);
+        StepFailed("joining", error, message);
     }
 
     private void SendSync(JoinGroupResponse joined)
@@ -281,6 +266,19 @@ public sealed partial class GroupConsumerActor
                 _needsJoin = true;
                 Proceed();
                 return;
+        }
+        StepFailed("syncing", error, message);
+    }
+
+    /// <summary>
+    /// What a join or a sync does with the errors both can get: fenced (lost partitions, join
+    /// again), fatally fenced (a static member replaced), or anything else — find the coordinator
+    /// again when it was a coordinator error, else report it — and try again later.
+    /// </summary>
+    private void StepFailed(string step, ErrorCode error, string? message)
+    {
+        switch (error)
+        {
             case ErrorCode.UnknownMemberId or ErrorCode.IllegalGeneration:
                 Fenced(error);
                 return;
@@ -295,7 +293,7 @@ public sealed partial class GroupConsumerActor
         }
         else
         {
-            ReportFailure(new AkkaStreamException(error, $"group {_groupId}: syncing failed: {message ?? error.ToString()}"));
+            ReportFailure(new AkkaStreamException(error, $"group {_groupId}: {step} failed: {message ?? error.ToString()}"));
         }
         RetryLater(error, message);
     }
