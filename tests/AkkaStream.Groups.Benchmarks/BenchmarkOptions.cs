@@ -3,7 +3,8 @@ using System.Globalization;
 namespace AkkaStream.Groups.Benchmarks;
 
 /// <summary>The benchmark's command line: <c>--name value</c> pairs, each with a default.</summary>
-public sealed record BenchmarkOptions(int Groups, int Committers, int PartitionsPerCommit, TimeSpan Duration, int FailoverRepeats, TimeSpan SessionTimeout)
+public sealed record BenchmarkOptions(
+    int Groups, int Committers, int PartitionsPerCommit, TimeSpan Duration, int FailoverRepeats, TimeSpan SessionTimeout, IReadOnlyList<string> BrokerSettings)
 {
     public const string Usage = """
         usage: dotnet run -c Release --project tests/AkkaStream.Groups.Benchmarks -- [options]
@@ -13,14 +14,20 @@ public sealed record BenchmarkOptions(int Groups, int Committers, int Partitions
           --seconds N                 length of each commit run (default 15)
           --failover-repeats N        member deaths timed (default 3; 0 skips)
           --session-timeout-ms N      the group consumers' session timeout in the failover runs (default 6000)
+          --set key=value             a setting for the broker on top of hocon/node-1.conf (repeatable), e.g. to try journal settings
         """;
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new BenchmarkOptions(16, 8, 4, TimeSpan.FromSeconds(15), 3, TimeSpan.FromSeconds(6));
+        var options = new BenchmarkOptions(16, 8, 4, TimeSpan.FromSeconds(15), 3, TimeSpan.FromSeconds(6), []);
         for (var i = 0; i < args.Count; i += 2)
         {
             if (i + 1 >= args.Count) throw new ArgumentException($"{args[i]} needs a value");
+            if (args[i] == "--set")
+            {
+                options = options with { BrokerSettings = [.. options.BrokerSettings, args[i + 1]] };
+                continue;
+            }
             var value = int.Parse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture);
             options = args[i] switch
             {

@@ -30,7 +30,7 @@ public sealed class CommitLoad(IActorRef gateway, string topic, int partitionsPe
             new JoinGroupRequest(groupId, "", null, "consumer", protocols, 30_000, 60_000, RequireKnownMemberId: false), AskTimeout);
         Check(join.Error, $"join {groupId}");
         var sync = await gateway.Ask<SyncGroupResponse>(
-            new SyncGroupRequest(groupId, join.GenerationId, join.MemberId, null, "consumer", join.ProtocolName, [new GroupAssignment(join.MemberId, [])]),
+            new SyncGroupRequest(groupId, join.GenerationId, join.MemberId, null, "consumer", join.ProtocolName, new[] { new GroupAssignment(join.MemberId, []) }),
             AskTimeout);
         Check(sync.Error, $"sync {groupId}");
         return new Member(groupId, join.MemberId, join.GenerationId);

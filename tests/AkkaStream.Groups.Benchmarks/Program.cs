@@ -32,7 +32,7 @@ Console.Error.WriteLine("measuring the journal alone...");
 var journal = await JournalReference.MeasureAsync(scratch, options.Committers, options.Duration);
 
 Console.Error.WriteLine("starting a broker...");
-string[] brokerSettings = ["akkastream.groups.initial-rebalance-delay = 0s", "akka.loglevel = WARNING"];
+string[] brokerSettings = ["akkastream.groups.initial-rebalance-delay=0s", .. options.BrokerSettings];
 await using var cluster = await LocalCluster.StartAsync(1, TimeSpan.FromSeconds(120), brokerSettings, "akka.loglevel = ERROR");
 var partitions = options.Committers * options.PartitionsPerCommit;
 await cluster.Client.Admin.CreateTopicAsync(Topic, partitions, 1);
@@ -43,6 +43,7 @@ var load = new CommitLoad(gateway, Topic, options.PartitionsPerCommit);
 async Task<CommitLoad.Result> RunGroupsAsync(string prefix, int groups)
 {
     var members = await Task.WhenAll(Enumerable.Range(0, groups).Select(g => load.JoinAsync($"{prefix}-{g}")));
+    Console.Error.WriteLine($"  {groups} group(s) joined");
     using var stop = new CancellationTokenSource();
     var heartbeats = members.Select(m => load.HeartbeatAsync(m, stop.Token)).ToArray();
     var result = await load.RunAsync(members, options.Committers, options.Duration);

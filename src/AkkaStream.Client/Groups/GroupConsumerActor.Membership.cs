@@ -496,7 +496,7 @@ public sealed partial class GroupConsumerActor
         {
             return false;
         }
-        var request = new LeaveGroupRequest(_groupId, [new LeavingMember(_memberId, InstanceId)]);
+        var request = new LeaveGroupRequest(_groupId, new[] { new LeavingMember(_memberId, InstanceId) });
         var leaving = _coordinator.Ask<object>(request, _settings.RequestTimeout);
         if (replyTo)
         {
