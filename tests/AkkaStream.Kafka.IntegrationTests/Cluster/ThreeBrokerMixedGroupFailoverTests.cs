@@ -42,7 +42,7 @@ public sealed class ThreeBrokerMixedGroupFailoverTests(ITestOutputHelper output)
         await Eventually.True(() => bootstrap.Metadata.Current.Topics.TryGetValue(Topic, out var t) && t.Partitions.All(p => p.Leader > 0 && p.Isr.Count == 3),
             Timeout, "every partition has a leader and three replicas in sync");
 
-        var (groupId, coordinator) = await GroupNotCoordinatedByAsync(1);
+        var (groupId, coordinator) = await _cluster.GroupNotCoordinatedByAsync(1, "mixed-failover");
         output.WriteLine($"group {groupId} is coordinated by broker {coordinator}");
         var group = new MixedGroup(groupId, Topic);
         var actor = group.StartActorMember("actor", [bootstrap], actorStrategy);
@@ -96,20 +96,6 @@ public sealed class ThreeBrokerMixedGroupFailoverTests(ITestOutputHelper output)
     private static Task CommittedAsync(Broker.Hosting.BrokerNode node, string group, long total) =>
         Eventually.Reply<OffsetFetchResponse>(node.Gateway, new OffsetFetchRequest(group, null),
             r => r.Error == KafkaErrorCode.None && r.Partitions.Count == Partitions && r.Partitions.Sum(p => p.Offset) == total, Timeout);
-
-    /// <summary>The first of a few group names whose coordinator another broker than <paramref name="brokerId"/> hosts.</summary>
-    private async Task<(string Group, int Coordinator)> GroupNotCoordinatedByAsync(int brokerId)
-    {
-        for (var i = 0; i < 30; i++)
-        {
-            var group = $"mixed-failover-{i}";
-            var found = await Eventually.Reply<FindCoordinatorResponse>(_cluster.Broker(brokerId).Node.Gateway, new FindCoordinatorRequest(group),
-                r => r.Error == KafkaErrorCode.None);
-            if (found.BrokerId != brokerId) return (group, found.BrokerId);
-        }
-        Assert.Fail($"every group tried is coordinated by broker {brokerId}");
-        return default;
-    }
 
     /// <summary>One round of records over the partitions, acknowledged by every in-sync replica; their values.</summary>
     private List<string> Produce(int round)
