@@ -307,8 +307,11 @@ public sealed partial class GroupCoordinator
 
     /// <summary>
     /// A static member came back with a new member id: the new id takes the old one's place (the old
-    /// id's waiting requests are answered FencedInstanceId). In a stable group with the same protocols
-    /// this needs no rebalance: the member keeps its assignment and the change is persisted.
+    /// id's waiting requests are answered FencedInstanceId). In a stable group whose selected protocol
+    /// stays the same with the member's new protocols, this needs no rebalance: the member keeps its
+    /// assignment and the change is persisted. That is Kafka's test (KIP-345): it compares the
+    /// protocol the group would select, not the metadata bytes, which a restarted consumer never
+    /// repeats (its ConsumerProtocol subscription carries its generation and owned partitions).
     /// </summary>
     private void ReplaceStaticMember(string oldMemberId, string newMemberId, JoinGroupRequest r, object replyTo)
     {
@@ -321,7 +324,7 @@ public sealed partial class GroupCoordinator
             LastSeenMs = Now,
         };
         Group.ReplaceStatic(oldMemberId, member);
-        if (Group.Phase == GroupPhase.Stable && old.SameProtocols(r.Protocols))
+        if (Group.Phase == GroupPhase.Stable && Group.SelectProtocol() == Group.ProtocolName)
         {
             Persist(Group.ToStored());
             Reply(replyTo, new JoinGroupResponse(ErrorCode.None, null, Group.Generation, Group.ProtocolType, Group.ProtocolName, Group.Leader ?? "", newMemberId, []));

@@ -160,6 +160,7 @@ public sealed partial class GroupConsumerActor
             ?? _settings.BootstrapGatewayPaths()[0];
         _coordinator = _gateways.For(gateway);
         _failures = 0;
+        ResendCommitsAwaitingCoordinator();
         Proceed();
     }
 

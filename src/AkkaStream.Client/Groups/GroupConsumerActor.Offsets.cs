@@ -36,6 +36,12 @@ public sealed partial class GroupConsumerActor
 
     /// <summary>Commits refused because the group was completing a rebalance: sent again with the member's next generation.</summary>
     private readonly List<CommitAnswered> _deferredCommits = [];
+
+    /// <summary>
+    /// Commits that found no coordinator (it may be moving to another broker): sent again once the
+    /// member finds it, within the commit's timeout, as Kafka's commitSync does.
+    /// </summary>
+    private readonly List<CommitAnswered> _commitsAwaitingCoordinator = [];
     private bool _committedFetchInFlight;
 
     /// <summary>The consumed positions when the application last polled: records returned before that poll count as processed.</summary>
@@ -133,9 +139,10 @@ public sealed partial class GroupConsumerActor
         }
         if (_generation < 0 || _coordinator is null)
         {
-            var error = _generation < 0 ? ErrorCode.RebalanceInProgress : ErrorCode.CoordinatorNotAvailable;
-            OnCommitAnswered(new CommitAnswered(purpose, replyTo, offsets, _generation, until,
-                new AkkaStreamException(error, $"group {_groupId}: cannot commit now: the consumer is not a member of a generation (it is joining)")));
+            var refusal = _generation < 0
+                ? new AkkaStreamException(ErrorCode.RebalanceInProgress, $"group {_groupId}: cannot commit now: the consumer is not a member of a generation (it is joining)")
+                : new AkkaStreamException(ErrorCode.CoordinatorNotAvailable, $"group {_groupId}: cannot commit now: the group's coordinator is being looked up");
+            OnCommitAnswered(new CommitAnswered(purpose, replyTo, offsets, _generation, until, refusal));
             return;
         }
         var request = new OffsetCommitRequest(_groupId, _generation, _memberId, InstanceId,
@@ -158,6 +165,16 @@ public sealed partial class GroupConsumerActor
             // the member is joining. Kafka's consumer takes that as a rebalance in progress too, not as
             // being fenced (the join's answer says whether the member still belongs).
             error = ErrorCode.RebalanceInProgress;
+        }
+        if (IsCoordinatorError(error) && answered.Purpose is not (CommitPurpose.Auto or CommitPurpose.BeforeClose) && DateTime.UtcNow < answered.Deadline)
+        {
+            // The coordinator moved or is moving (its broker crashed, say): find it again and retry,
+            // rather than fail a commit the application is waiting for. Closing does not wait, since
+            // a closing member no longer looks the coordinator up.
+            _commitsAwaitingCoordinator.Add(answered);
+            _coordinator = null;
+            Proceed();
+            return;
         }
         if (error == ErrorCode.RebalanceInProgress && answered.Purpose != CommitPurpose.Auto && DateTime.UtcNow < answered.Deadline)
         {
@@ -187,8 +204,24 @@ public sealed partial class GroupConsumerActor
         }
     }
 
+    /// <summary>Sends the commits that found no coordinator again, now that the member has found it.</summary>
+    private void ResendCommitsAwaitingCoordinator()
+    {
+        var waiting = _commitsAwaitingCoordinator.ToList();
+        _commitsAwaitingCoordinator.Clear();
+        foreach (var commit in waiting)
+        {
+            Commit(commit.Offsets, commit.Purpose, commit.ReplyTo, commit.Deadline);
+        }
+    }
+
     private void ExpireDeferredCommits()
     {
+        foreach (var commit in _commitsAwaitingCoordinator.Where(c => c.Deadline <= DateTime.UtcNow).ToList())
+        {
+            _commitsAwaitingCoordinator.Remove(commit);
+            FinishCommit(commit, ErrorCode.CoordinatorNotAvailable, "the group's coordinator was not found before the commit timed out");
+        }
         foreach (var commit in _deferredCommits.Where(c => c.Deadline <= DateTime.UtcNow).ToList())
         {
             _deferredCommits.Remove(commit);

@@ -232,6 +232,19 @@ public sealed class GroupCoordinatorRebalanceTests
     }
 
     [Fact]
+    public void A_static_member_rejoining_with_other_metadata_for_the_same_protocol_keeps_its_assignment_without_a_rebalance()
+    {
+        var (_, b) = _h.TwoStableMembers(instanceA: "i-a");
+        // A restarted consumer's subscription differs in its bytes (generation, owned partitions), not in its protocol.
+        _h.Send("a", c => c.Join(GroupHarness.JoinRequest("", "i-a", true, new GroupProtocol("range", [9, 9])), "a"));
+        var rejoined = _h.Reply<JoinGroupResponse>("a");
+        Assert.Equal((ErrorCode.None, 2, "range"), (rejoined.Error, rejoined.GenerationId, rejoined.ProtocolName));
+        Assert.Equal(GroupPhase.Stable, _h.Coordinator.Group.Phase);
+        Assert.Equal(ErrorCode.None, _h.Heartbeat("b", b, 2).Error);
+        Assert.Equal([1], _h.Sync("a", rejoined.MemberId, 2, "i-a").Assignment);
+    }
+
+    [Fact]
     public void Heartbeat_and_sync_answer_unknown_member_and_illegal_generation()
     {
         var (a, _) = _h.TwoStableMembers();

@@ -178,6 +178,24 @@ public sealed class GroupConsumerProtocolTests : FakeCluster
     }
 
     [Fact]
+    public async Task A_commit_that_meets_a_moving_coordinator_is_sent_again_once_the_member_finds_the_coordinator()
+    {
+        await using var consumer = Create();
+        await JoinAsLeader(consumer);
+
+        var commit = consumer.CommitAsync(new Dictionary<TopicPartition, long> { [Mine[0]] = 19 });
+        Broker2.ExpectMsg<OffsetCommitRequest>(Wait);
+        Broker2.Reply(new OffsetCommitResponse(ErrorCode.NotCoordinator, null, []));
+
+        // The member looks the coordinator up again (the probe answers broker 2 by itself) and sends the same commit.
+        var again = Broker2.ExpectMsg<OffsetCommitRequest>(Wait);
+        Assert.Equal((1, "m-1"), (again.GenerationId, again.MemberId));
+        Assert.Equal(("orders", 0, 19L), (again.Partitions.Single().Topic, again.Partitions.Single().Partition, again.Partitions.Single().Offset));
+        Broker2.Reply(new OffsetCommitResponse(ErrorCode.None, null, [new OffsetCommitPartitionResult("orders", 0, ErrorCode.None)]));
+        Assert.Equal(19, (await commit)[Mine[0]]);
+    }
+
+    [Fact]
     public async Task A_cooperative_member_keeps_fetching_what_it_keeps_and_revokes_only_what_moves_before_its_follow_up_join()
     {
         await using var consumer = Create("cooperative-sticky");

@@ -45,7 +45,7 @@ public sealed class ThreeBrokerCoordinatorFailoverTests(ITestOutputHelper output
 
         // A group whose coordinator is not on broker 1, which runs the controller: the crash then
         // tests the coordinator's move, not also a controller's.
-        var (group, coordinator) = await GroupNotCoordinatedByAsync(1);
+        var (group, coordinator) = await _cluster.GroupNotCoordinatedByAsync(1, "failover");
         output.WriteLine($"group {group} is coordinated by broker {coordinator}");
 
         using var a = GroupConsumer.Start("a", _cluster.Bootstrap, group, topic, _consumed);
@@ -80,20 +80,6 @@ public sealed class ThreeBrokerCoordinatorFailoverTests(ITestOutputHelper output
     }
 
     private static int Held(params GroupConsumer[] members) => members.SelectMany(m => m.Assignment).Select(p => p.Partition.Value).Distinct().Count();
-
-    /// <summary>The first of a few group names whose coordinator another broker than <paramref name="brokerId"/> hosts.</summary>
-    private async Task<(string Group, int Coordinator)> GroupNotCoordinatedByAsync(int brokerId)
-    {
-        for (var i = 0; i < 30; i++)
-        {
-            var group = $"failover-{i}";
-            var found = await Eventually.Reply<FindCoordinatorResponse>(_cluster.Broker(brokerId).Node.Gateway, new FindCoordinatorRequest(group),
-                r => r.Error == KafkaErrorCode.None);
-            if (found.BrokerId != brokerId) return (group, found.BrokerId);
-        }
-        Assert.Fail($"every group tried is coordinated by broker {brokerId}");
-        return default;
-    }
 
     private async Task AllReadAsync(List<string> produced, params GroupConsumer[] members) =>
         await Eventually.True(() =>

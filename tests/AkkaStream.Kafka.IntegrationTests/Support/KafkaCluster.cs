@@ -1,5 +1,7 @@
 using AkkaStream.Broker.Tests.Support;
 using AkkaStream.Kafka.Listener;
+using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Errors;
 using Xunit.Abstractions;
 
 namespace AkkaStream.Kafka.IntegrationTests.Support;
@@ -74,6 +76,27 @@ public sealed class KafkaCluster : IAsyncDisposable
         await victim.Node.WhenReleased;
         await victim.Listener!.DisposeAsync();
         _output.WriteLine($"broker {brokerId} crashed");
+    }
+
+    /// <summary>
+    /// A group name, starting with <paramref name="prefix"/>, whose coordinator another broker than
+    /// <paramref name="brokerId"/> hosts, and that broker. Right after start-up every new shard may
+    /// still go to the first broker, because the others' shard regions have not registered yet. So
+    /// new names are tried until one lands elsewhere, within <see cref="Timeout"/>.
+    /// </summary>
+    public async Task<(string Group, int Coordinator)> GroupNotCoordinatedByAsync(int brokerId, string prefix)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        for (var i = 0; DateTime.UtcNow < deadline; i++)
+        {
+            var group = $"{prefix}-{i}";
+            var found = await Eventually.Reply<FindCoordinatorResponse>(Broker(brokerId).Node.Gateway, new FindCoordinatorRequest(group),
+                r => r.Error == ErrorCode.None);
+            if (found.BrokerId != brokerId) return (group, found.BrokerId);
+            if (i % 10 == 9) await Task.Delay(200);
+        }
+        Assert.Fail($"every group tried within {Timeout.TotalSeconds} s is coordinated by broker {brokerId}");
+        return default;
     }
 
     public async ValueTask DisposeAsync()
