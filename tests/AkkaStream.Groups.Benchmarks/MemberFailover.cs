@@ -74,7 +74,7 @@ public sealed class MemberFailover(string bootstrap, string topic, int partition
               consumer {
                 auto-offset-reset = latest
                 session-timeout = {{(int)sessionTimeout.TotalMilliseconds}}ms
-                heartbeat-interval = {{(int)(sessionTimeout.TotalMilliseconds / 3)}}ms
+                heartbeat-interval = {{(int)HeartbeatInterval(sessionTimeout).TotalMilliseconds}}ms
                 partition-assignment-strategy = ["cooperative-sticky"]
               }
             }
@@ -113,6 +113,13 @@ public sealed class MemberFailover(string bootstrap, string topic, int partition
         }
         throw new TimeoutException($"the group of {members} did not settle on {partitions} partitions within 120 s");
     }
+
+    /// <summary>
+    /// The heartbeat interval in the same proportion to the session timeout as Kafka's consumer
+    /// defaults (3 s to 45 s): survivors learn of the rebalance on their next heartbeat, so the
+    /// interval is part of what is timed.
+    /// </summary>
+    public static TimeSpan HeartbeatInterval(TimeSpan sessionTimeout) => sessionTimeout * 3 / 45;
 
     /// <summary>The partitions of the topic, for the producer that keeps every one of them moving.</summary>
     public IReadOnlyList<TopicPartition> Partitions => Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)).ToArray();

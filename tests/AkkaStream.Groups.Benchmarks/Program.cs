@@ -105,7 +105,7 @@ if (failovers.Count > 0)
     var session = options.SessionTimeout.TotalSeconds;
     Console.WriteLine();
     Console.WriteLine($"Member failover: 3 group consumers (cooperative-sticky, each its own client ActorSystem) on 6 partitions a producer keeps writing; " +
-        $"one killed (ActorSystem terminated, no leave) {failovers.Count} times; session timeout {session:0.#} s, heartbeat a third of it.");
+        $"one killed (ActorSystem terminated, no leave) {failovers.Count} times; session timeout {session:0.#} s, heartbeat {MemberFailover.HeartbeatInterval(options.SessionTimeout).TotalMilliseconds:0} ms (Kafka's default proportion, 3 s to 45 s).");
     Console.WriteLine();
     Console.WriteLine("| kill → its partitions consumed again | min | median | max | target (session timeout + 1 s) |");
     Console.WriteLine("|---|---:|---:|---:|---:|");
