@@ -8,18 +8,18 @@ public sealed record BenchmarkOptions(
 {
     public const string Usage = """
         usage: dotnet run -c Release --project tests/AkkaStream.Groups.Benchmarks -- [options]
-          --groups N                  groups committing at once in the many-groups run (default 16)
-          --committers N              commit loops per group, each one request at a time (default 8)
+          --groups N                  groups committing at once in the many-groups run (default 32)
+          --committers N              commit loops per group (its members), each one request at a time (default 64)
           --partitions-per-commit N   partitions in each commit request (default 4)
-          --seconds N                 length of each commit run (default 15)
-          --failover-repeats N        member deaths timed (default 3; 0 skips)
+          --seconds N                 length of each commit run (default 10)
+          --failover-repeats N        member deaths timed (default 5; 0 skips)
           --session-timeout-ms N      the group consumers' session timeout in the failover runs (default 6000)
           --set key=value             a setting for the broker on top of hocon/node-1.conf (repeatable), e.g. to try journal settings
         """;
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
-        var options = new BenchmarkOptions(16, 8, 4, TimeSpan.FromSeconds(15), 3, TimeSpan.FromSeconds(6), []);
+        var options = new BenchmarkOptions(32, 64, 4, TimeSpan.FromSeconds(10), 5, TimeSpan.FromSeconds(6), []);
         for (var i = 0; i < args.Count; i += 2)
         {
             if (i + 1 >= args.Count) throw new ArgumentException($"{args[i]} needs a value");
