@@ -15,39 +15,16 @@ namespace AkkaStream.Broker.Tests.EndToEnd.Groups;
 /// committing it.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class GroupDeliveryTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class GroupDeliveryTests(ITestOutputHelper output) : GroupBrokerTest
 {
     private const int Records = 3_000;
     private const string Topic = "numbered";
-    private readonly TempDir _dir = new();
-    private readonly List<GroupMemberRunner> _members = [];
     private readonly ConcurrentQueue<GroupMemberRunner.Processed> _processed = new();
     private readonly ConcurrentQueue<GroupMemberRunner.Committed> _commits = new();
-    private BrokerNode _node = null!;
 
-    public async Task InitializeAsync()
-    {
-        _node = await BrokerNode.StartAsync(GroupNodes.Config(_dir));
-        await Eventually.True(() => _node.Metadata.Current.Brokers.Count == 1, because: "the broker publishes itself");
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var member in _members)
-        {
-            await member.DisposeAsync();
-        }
-        await _node.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        _dir.Dispose();
-    }
-
-    private GroupMemberRunner Join(string name, string strategy)
-    {
-        var member = GroupMemberRunner.Start(name, [_node], "delivery", Topic, _processed, _commits,
-            GroupNodes.ClientConfig(strategy, TimeSpan.FromSeconds(3), "akkastream.client.consumer.enable-auto-commit = off"));
-        _members.Add(member);
-        return member;
-    }
+    private GroupMemberRunner Join(string name, string strategy) =>
+        Track(GroupMemberRunner.Start(name, [Node], "delivery", Topic, _processed, _commits,
+            GroupNodes.ClientConfig(strategy, TimeSpan.FromSeconds(3), "akkastream.client.consumer.enable-auto-commit = off")));
 
     /// <summary>Per partition, the offsets written but never processed, as ranges.</summary>
     private string Gaps(IReadOnlyDictionary<TopicPartition, long> written) => string.Join("; ", written.OrderBy(w => w.Key.Partition).Select(w =>
@@ -57,15 +34,15 @@ public sealed class GroupDeliveryTests(ITestOutputHelper output) : IAsyncLifetim
         return missing.Count == 0 ? $"{w.Key}: none" : $"{w.Key}: {missing.Count} missing from {missing[0]} to {missing[^1]}";
     }));
 
-    private string Timeline() => string.Join(" || ", _members.Select(m =>
+    private string Timeline() => string.Join(" || ", Members.Select(m =>
         $"{m.Name}: {string.Join(" | ", m.Events.Select(e => $"{e.At:HH:mm:ss.fff} {e.Kind} {string.Join(",", e.Partitions.Select(p => p.Partition))}"))}"));
 
     [Theory]
     [InlineData("range")]
     [InlineData("cooperative-sticky")]
-    public async Task Every_record_is_processed_and_only_a_crashed_members_uncommitted_work_is_processed_twice(string strategy)
+    public async Task Every_record_is_processed_and_only_a_crashedMembers_uncommitted_work_is_processed_twice(string strategy)
     {
-        await using var producerClient = ClientFor.Create([_node]);
+        await using var producerClient = ClientFor.Create([Node]);
         Assert.Equal(ErrorCode.None, (await producerClient.Admin.CreateTopicAsync(Topic, partitions: 6, replicationFactor: 1)).Error);
         await using var producer = producerClient.CreateProducer();
         Join("a", strategy);
@@ -91,7 +68,7 @@ public sealed class GroupDeliveryTests(ITestOutputHelper output) : IAsyncLifetim
         // The member that crashes commits less often, so that it dies with work processed but not committed.
         crashing.CommitEveryBatches = 4;
         await Eventually.True(() => crashing.Assignment.Count > 0, TimeSpan.FromSeconds(30), () => "c has no partitions");
-        _members.Remove(leaving);
+        Members.Remove(leaving);
         await leaving.DisposeAsync();
         Join("d", strategy);
         await Eventually.True(() => _processed.Any(p => p.Member == "c") && _processed.Count > 1_500, TimeSpan.FromSeconds(30),
@@ -115,7 +92,7 @@ public sealed class GroupDeliveryTests(ITestOutputHelper output) : IAsyncLifetim
             Assert.True(by.Count == 2 && by.Contains("c") && offset >= lastCommitOfCrashed.GetValueOrDefault(partition, -1),
                 $"{partition}@{offset} processed by {string.Join(", ", by)}; c last committed {lastCommitOfCrashed.GetValueOrDefault(partition, -1)} there");
         }
-        foreach (var member in _members.Where(m => m != crashing))
+        foreach (var member in Members.Where(m => m != crashing))
         {
             Assert.DoesNotContain(member.Events, e => e.Kind == "lost");
         }

@@ -13,7 +13,7 @@ namespace AkkaStream.Broker.Tests.EndToEnd.Groups;
 /// partitions up, and a log of what it saw. <see cref="KillAsync"/> crashes it (the ActorSystem
 /// terminates; no commit, no leave).
 /// </summary>
-internal sealed class GroupMemberRunner : IGroupRebalanceListener, IAsyncDisposable
+public sealed class GroupMemberRunner : IGroupRebalanceListener, IAsyncDisposable
 {
     public sealed record Event(DateTime At, string Kind, IReadOnlyList<TopicPartition> Partitions);
 

@@ -12,35 +12,12 @@ namespace AkkaStream.Broker.Tests.EndToEnd.Groups;
 /// that crashed once its session expires.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class GroupRebalanceTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class GroupRebalanceTests(ITestOutputHelper output) : GroupBrokerTest
 {
     private static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(3);
-    private readonly TempDir _dir = new();
-    private readonly List<GroupMemberRunner> _members = [];
-    private BrokerNode _node = null!;
 
-    public async Task InitializeAsync()
-    {
-        _node = await BrokerNode.StartAsync(GroupNodes.Config(_dir));
-        await Eventually.True(() => _node.Metadata.Current.Brokers.Count == 1, because: "the broker publishes itself");
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var member in _members)
-        {
-            await member.DisposeAsync();
-        }
-        await _node.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        _dir.Dispose();
-    }
-
-    private GroupMemberRunner Join(string name, string strategy)
-    {
-        var member = GroupMemberRunner.Start(name, [_node], "rebalancing", "shared", config: GroupNodes.ClientConfig(strategy, SessionTimeout));
-        _members.Add(member);
-        return member;
-    }
+    private GroupMemberRunner Join(string name, string strategy) =>
+        Track(GroupMemberRunner.Start(name, [Node], "rebalancing", "shared", config: GroupNodes.ClientConfig(strategy, SessionTimeout)));
 
     private static bool SharedOut(IReadOnlyList<GroupMemberRunner> members, params int[] sizes)
     {
@@ -56,9 +33,9 @@ public sealed class GroupRebalanceTests(ITestOutputHelper output) : IAsyncLifeti
     [InlineData("range")]
     [InlineData("roundrobin")]
     [InlineData("cooperative-sticky")]
-    public async Task Members_share_twelve_partitions_a_joiner_takes_a_share_and_a_crashed_members_partitions_move_within_its_session(string strategy)
+    public async Task Members_share_twelve_partitions_a_joiner_takes_a_share_and_a_crashedMembers_partitions_move_within_its_session(string strategy)
     {
-        await using (var admin = ClientFor.Create([_node]))
+        await using (var admin = ClientFor.Create([Node]))
         {
             var created = await admin.Admin.CreateTopicAsync("shared", partitions: 12, replicationFactor: 1);
             Assert.Equal(ErrorCode.None, created.Error);

@@ -14,7 +14,7 @@ namespace AkkaStream.Broker.Tests.EndToEnd.Groups;
 /// member goes on from its commits.
 /// </summary>
 [Collection(ClusterCollection.Name)]
-public sealed class GroupStaticMembershipTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class GroupStaticMembershipTests(ITestOutputHelper output) : GroupBrokerTest
 {
     private const string Topic = "static";
     private const string Group = "static-members";
@@ -23,42 +23,19 @@ public sealed class GroupStaticMembershipTests(ITestOutputHelper output) : IAsyn
     private static readonly TimeSpan SessionTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private readonly TempDir _dir = new();
-    private readonly List<GroupMemberRunner> _members = [];
     private readonly ConcurrentQueue<GroupMemberRunner.Processed> _processed = new();
     private readonly ConcurrentQueue<GroupMemberRunner.Committed> _commits = new();
-    private BrokerNode _node = null!;
 
-    public async Task InitializeAsync()
-    {
-        _node = await BrokerNode.StartAsync(GroupNodes.Config(_dir));
-        await Eventually.True(() => _node.Metadata.Current.Brokers.Count == 1, because: "the broker publishes itself");
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var member in _members)
-        {
-            await member.DisposeAsync();
-        }
-        await _node.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        _dir.Dispose();
-    }
-
-    private GroupMemberRunner Join(string name, string instance, string strategy)
-    {
-        var member = GroupMemberRunner.Start(name, [_node], Group, Topic, _processed, _commits,
-            GroupNodes.ClientConfig(strategy, SessionTimeout, $"akkastream.client.consumer.group-instance-id = \"{instance}\""));
-        _members.Add(member);
-        return member;
-    }
+    private GroupMemberRunner Join(string name, string instance, string strategy) =>
+        Track(GroupMemberRunner.Start(name, [Node], Group, Topic, _processed, _commits,
+            GroupNodes.ClientConfig(strategy, SessionTimeout, $"akkastream.client.consumer.group-instance-id = \"{instance}\"")));
 
     [Theory]
     [InlineData("range")]
     [InlineData("cooperative-sticky")]
     public async Task A_static_member_restarted_within_its_session_keeps_its_partitions_without_a_rebalance(string strategy)
     {
-        await using var producerClient = ClientFor.Create([_node]);
+        await using var producerClient = ClientFor.Create([Node]);
         Assert.Equal(ErrorCode.None, (await producerClient.Admin.CreateTopicAsync(Topic, partitions: Partitions, replicationFactor: 1)).Error);
         await using var producer = producerClient.CreateProducer();
 
@@ -77,7 +54,7 @@ public sealed class GroupStaticMembershipTests(ITestOutputHelper output) : IAsyn
         var twoEvents = two.Events.Count;
 
         // one's client restarts: closing a static member commits but does not leave the group.
-        _members.Remove(one);
+        Members.Remove(one);
         await one.DisposeAsync();
         var restarted = DateTime.UtcNow;
         var again = Join("one-again", "i-1", strategy);
@@ -97,7 +74,7 @@ public sealed class GroupStaticMembershipTests(ITestOutputHelper output) : IAsyn
         Assert.Equal(Enumerable.Range(0, 2 * RecordsPerRound), _processed.Select(p => int.Parse(p.Value)).Order());
         Assert.Equal(generation, (await two.Consumer.MembershipAsync()).GenerationId);
         Assert.Equal(twoEvents, two.Events.Count);
-        Assert.All(_members, m => Assert.Empty(m.Failures));
+        Assert.All(Members, m => Assert.Empty(m.Failures));
     }
 
     private static async Task ProduceAsync(AkkaStreamProducer producer, int from) =>
