@@ -24,9 +24,7 @@ public sealed class ThreeBrokerMixedGroupFailoverTests(ITestOutputHelper output)
 
     private KafkaCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await KafkaCluster.StartAsync(output,
-        "akkastream.groups.min-session-timeout = 1s", "akkastream.groups.initial-rebalance-delay = 0s",
-        KafkaCluster.TerminateAsCrash);
+    public async Task InitializeAsync() => _cluster = await KafkaCluster.StartAsync(output, KafkaCluster.GroupSettings);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
@@ -36,11 +34,7 @@ public sealed class ThreeBrokerMixedGroupFailoverTests(ITestOutputHelper output)
     public async Task Both_kinds_of_member_continue_from_their_commits_after_the_coordinator_broker_crashes(string actorStrategy, PartitionAssignmentStrategy kafkaStrategy)
     {
         var bootstrap = _cluster.Broker(1).Node;
-        var created = await Eventually.Reply<CreateTopicResponse>(bootstrap.Gateway, new CreateTopicRequest(Topic, Partitions, 3, new Dictionary<string, string>()),
-            r => r.Error is KafkaErrorCode.None or KafkaErrorCode.TopicAlreadyExists);
-        Assert.Equal(Topic, created.Name);
-        await Eventually.True(() => bootstrap.Metadata.Current.Topics.TryGetValue(Topic, out var t) && t.Partitions.All(p => p.Leader > 0 && p.Isr.Count == 3),
-            Timeout, "every partition has a leader and three replicas in sync");
+        await _cluster.CreateReplicatedTopicAsync(Topic, Partitions);
 
         var (groupId, coordinator) = await _cluster.GroupNotCoordinatedByAsync(1, "mixed-failover");
         output.WriteLine($"group {groupId} is coordinated by broker {coordinator}");
@@ -64,13 +58,8 @@ public sealed class ThreeBrokerMixedGroupFailoverTests(ITestOutputHelper output)
             Assert.Contains(group.Reads(), r => r.Member == "kafka");
             await CommittedAsync(bootstrap, groupId, RecordsPerRound);
 
-            var victim = _cluster.Broker(coordinator).Node.Cluster.SelfAddress;
             var crashed = DateTime.UtcNow;
-            await _cluster.CrashAsync(coordinator);
-            await Eventually.True(() => bootstrap.Cluster.State.Unreachable.Any(m => m.Address == victim), Timeout, "broker 1 sees the crashed broker unreachable");
-            var moved = await Eventually.Reply<FindCoordinatorResponse>(bootstrap.Gateway, new FindCoordinatorRequest(groupId),
-                r => r.Error == KafkaErrorCode.None && r.BrokerId != coordinator, Timeout);
-            output.WriteLine($"the group's coordinator moved to broker {moved.BrokerId} {(DateTime.UtcNow - crashed).TotalSeconds:0.0} s after the crash");
+            await _cluster.CrashCoordinatorAsync(groupId, coordinator);
 
             // librdkafka gives its partitions up when its session passes without a heartbeat answered
             // (the move takes longer than its 6 s session), and rejoins: wait for the group to settle.

@@ -78,6 +78,39 @@ public sealed class KafkaCluster : IAsyncDisposable
         _output.WriteLine($"broker {brokerId} crashed");
     }
 
+    /// <summary>The settings group tests start a cluster with: short session timeouts allowed, no initial rebalance delay, and brokers that crash.</summary>
+    public static readonly string[] GroupSettings =
+        ["akkastream.groups.min-session-timeout = 1s", "akkastream.groups.initial-rebalance-delay = 0s", TerminateAsCrash];
+
+    /// <summary>Creates a topic with three replicas through broker 1 and waits until every partition has a leader and all three in sync.</summary>
+    public async Task CreateReplicatedTopicAsync(string topic, int partitions)
+    {
+        var through = Broker(1).Node;
+        var created = await Eventually.Reply<CreateTopicResponse>(through.Gateway, new CreateTopicRequest(topic, partitions, 3, new Dictionary<string, string>()),
+            r => r.Error is ErrorCode.None or ErrorCode.TopicAlreadyExists);
+        Assert.Equal(topic, created.Name);
+        await Eventually.True(() => through.Metadata.Current.Topics.TryGetValue(topic, out var t) && t.Partitions.All(p => p.Leader > 0 && p.Isr.Count == 3),
+            Timeout, "every partition has a leader and three replicas in sync");
+    }
+
+    /// <summary>
+    /// Crashes <paramref name="coordinator"/>, the broker hosting <paramref name="group"/>'s
+    /// coordinator, and waits until broker 1 sees it unreachable (a crash, not a graceful leave:
+    /// the survivors down it after the split brain resolver's stable-after) and then names another
+    /// broker as the group's coordinator.
+    /// </summary>
+    public async Task CrashCoordinatorAsync(string group, int coordinator)
+    {
+        var survivor = Broker(1).Node;
+        var victim = Broker(coordinator).Node.Cluster.SelfAddress;
+        var crashed = DateTime.UtcNow;
+        await CrashAsync(coordinator);
+        await Eventually.True(() => survivor.Cluster.State.Unreachable.Any(m => m.Address == victim), Timeout, "broker 1 sees the crashed broker unreachable");
+        var moved = await Eventually.Reply<FindCoordinatorResponse>(survivor.Gateway, new FindCoordinatorRequest(group),
+            r => r.Error == ErrorCode.None && r.BrokerId != coordinator, Timeout);
+        _output.WriteLine($"the group's coordinator moved to broker {moved.BrokerId} {(DateTime.UtcNow - crashed).TotalSeconds:0.0} s after the crash");
+    }
+
     /// <summary>
     /// A group name, starting with <paramref name="prefix"/>, whose coordinator another broker than
     /// <paramref name="brokerId"/> hosts, and that broker. Right after start-up every new shard may
