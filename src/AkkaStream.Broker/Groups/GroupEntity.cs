@@ -150,13 +150,15 @@ public sealed class GroupEntity : ReceivePersistentActor, IWithTimers
             replyTo.Tell(decision.Reply);
             return;
         }
+        // No ScheduleTick here, on the commit path: a commit only refreshes its member's session,
+        // which moves the next deadline later, never earlier. The running timer then fires early,
+        // finds nothing due, and the tick reschedules it.
         PersistAsync(decision.ToPersist, e =>
         {
             _coordinator.Apply(e);
             replyTo.Tell(decision.Reply);
             CountEvents(1);
         });
-        ScheduleTick();
     }
 
     private static void Send(IReadOnlyList<GroupReply> replies)
