@@ -15,16 +15,16 @@ public static class AkkaConfig
     {
         var derived = string.Create(CultureInfo.InvariantCulture, $$"""
             akka.remote.dot-netty.tcp {
-              hostname = {{SqliteJournal.Quote(settings.ListenerHost)}}
-              public-hostname = {{SqliteJournal.Quote(settings.PublicHost)}}
+              hostname = {{HoconText.Quote(settings.ListenerHost)}}
+              public-hostname = {{HoconText.Quote(settings.PublicHost)}}
               port = {{settings.ListenerPort}}
             }
             akka.cluster.roles = [{{BrokerSettings.BrokerRole}}, {{settings.BrokerIdRole}}{{KafkaRole(settings)}}]
             """);
         var config = ConfigurationFactory.ParseString(derived);
-        if (settings.JournalKind == "sqlite")
+        if (ClusterJournal.Config(settings) is { } journal)
         {
-            config = config.WithFallback(ConfigurationFactory.ParseString(SqliteJournal.Hocon(settings.JournalPath, settings.JournalBusyTimeout)));
+            config = config.WithFallback(journal);
         }
         // The protocol's serializers (data plane, filtered Hyperion) under everything the node sets.
         return config.WithFallback(loaded).WithFallback(ProtocolSerialization.Config);
@@ -32,5 +32,5 @@ public static class AkkaConfig
 
     /// <summary>The advertised Kafka address, as a role so that the controller puts it in every broker's metadata.</summary>
     private static string KafkaRole(BrokerSettings settings) =>
-        settings.Kafka.Role is { } role ? ", " + SqliteJournal.Quote(role) : "";
+        settings.Kafka.Role is { } role ? ", " + HoconText.Quote(role) : "";
 }
