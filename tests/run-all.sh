@@ -41,6 +41,17 @@ dotnet restore AkkaStream.sln || { echo "0 passed, 1 failed"; exit 1; }
 echo "== build (Release)"
 dotnet build AkkaStream.sln -c Release --no-restore -warnaserror || { echo "0 passed, 1 failed"; exit 1; }
 
+echo "== publish (the self-contained executable for this machine, which a test starts)"
+case "$(uname -s)-$(uname -m)" in
+  Linux-x86_64) host_rid=linux-x64 ;;
+  Linux-aarch64) host_rid=linux-arm64 ;;
+  Darwin-arm64) host_rid=osx-arm64 ;;
+  *) host_rid="" ;;
+esac
+if [ -n "$host_rid" ]; then
+  deploy/publish.sh "$host_rid" >"$results_dir/publish.log" 2>&1 || { tail -n 30 "$results_dir/publish.log"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 echo "== test"
 dotnet test AkkaStream.sln -c Release --no-build \
   --logger "trx" --results-directory "$results_dir" \

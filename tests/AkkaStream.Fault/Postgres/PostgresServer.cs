@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using AkkaStream.Fault.Processes;
 
@@ -62,10 +61,11 @@ public sealed class PostgresServer : IAsyncDisposable
         {
             if (PostgresInstallation.RunsAsPostgresUser)
             {
-                await RunAsync("chown", ["postgres:postgres", directory]).ConfigureAwait(false);
+                await ExternalProgram.RunCheckedAsync("chown", ["postgres:postgres", directory], CommandTimeout).ConfigureAwait(false);
             }
             // Trust on loopback and the socket: the server is reachable only from this machine, for one test.
             await server.RunServerProgramAsync("initdb", ["-D", server.DataDirectory, "-U", User, "--auth=trust", "--encoding=UTF8", "--no-locale", "--no-sync"]).ConfigureAwait(false);
+            // -l: the server writes to its log file, not to pg_ctl's output, which therefore ends when pg_ctl does.
             await server.RunServerProgramAsync("pg_ctl", ["-D", server.DataDirectory, "-l", server.LogFile, "-w", "-t", "60", "-o",
                 string.Create(CultureInfo.InvariantCulture, $"-p {server.Port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off"), "start"]).ConfigureAwait(false);
             await server.RunServerProgramAsync("createdb", ["-h", "127.0.0.1", "-p", server.Port.ToString(CultureInfo.InvariantCulture), "-U", User, Database]).ConfigureAwait(false);
@@ -81,8 +81,9 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>Runs one SQL statement in the brokers' database with psql and returns its rows, one per line, fields separated by '|'.</summary>
     public async Task<IReadOnlyList<string>> QueryAsync(string sql)
     {
-        var output = await RunAsync(_installation.Program("psql"),
-            ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", User, "-d", Database, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql]).ConfigureAwait(false);
+        var output = await ExternalProgram.RunCheckedAsync(_installation.Program("psql"),
+            ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "-U", User, "-d", Database, "-X", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql],
+            CommandTimeout).ConfigureAwait(false);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
@@ -123,41 +124,6 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>initdb, pg_ctl and the server they start run as the postgres user when the tests run as root.</summary>
     private Task<string> RunServerProgramAsync(string name, IReadOnlyList<string> arguments) =>
         PostgresInstallation.RunsAsPostgresUser
-            ? RunAsync("runuser", ["-u", "postgres", "--", _installation.Program(name), .. arguments])
-            : RunAsync(_installation.Program(name), arguments);
-
-    /// <summary>Runs a program to its end; a non-zero exit fails with its output.</summary>
-    private static async Task<string> RunAsync(string program, IReadOnlyList<string> arguments)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            // The server's socket directory is ours; the working directory must be readable by the postgres user.
-            WorkingDirectory = "/",
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start");
-        // With -l the server writes to its log file, not to these pipes: they close when pg_ctl exits.
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(" ", arguments)} did not finish within {CommandTimeout}");
-        }
-        var output = await stdout.ConfigureAwait(false);
-        var errors = await stderr.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(" ", arguments)} exited with {process.ExitCode}: {errors}{output}");
-        }
-        return output;
-    }
+            ? ExternalProgram.RunCheckedAsync("runuser", ["-u", "postgres", "--", _installation.Program(name), .. arguments], CommandTimeout)
+            : ExternalProgram.RunCheckedAsync(_installation.Program(name), arguments, CommandTimeout);
 }
