@@ -61,6 +61,19 @@ public sealed class JournalSettingsTests
     }
 
     [Fact]
+    public void The_example_node_file_for_several_machines_binds_every_interface_and_names_its_public_host_and_postgresql()
+    {
+        var file = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "hocon", "cluster-postgresql.conf");
+        var config = BrokerConfig.Load(file);
+        var settings = BrokerSettings.Create(config);
+
+        Assert.Equal(("0.0.0.0", "broker1.example.com", 2552), (settings.ListenerHost, settings.PublicHost, settings.ListenerPort));
+        Assert.Equal(("0.0.0.0", "broker1.example.com", 9092), (settings.Kafka.Host, settings.Kafka.AdvertisedHost, settings.Kafka.Port));
+        Assert.Equal("akkastream@db.example.com:5432/akkastream schema akkastream", settings.Postgres!.Describe());
+        Assert.Equal(3, config.GetStringList("akka.cluster.seed-nodes").Count);
+    }
+
+    [Fact]
     public void An_unreachable_server_stops_start_up_naming_the_server_but_not_the_password()
     {
         // A port nothing listens on: the connection is refused at once.
