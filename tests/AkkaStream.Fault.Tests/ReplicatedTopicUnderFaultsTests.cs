@@ -66,7 +66,7 @@ public sealed class ReplicatedTopicUnderFaultsTests(ITestOutputHelper output)
         await producer.CloseAsync();
 
         var topic = (await cluster.Client.Admin.DescribeTopicsAsync([Topic])).Single();
-        var highWatermarks = await HighWatermarksAsync(cluster);
+        var highWatermarks = await DeliveryCheck.HighWatermarksAsync(cluster.Client, Topic, Partitions);
         var consumed = await DeliveryCheck.ConsumeAllAsync(cluster.Client, Topic, highWatermarks, TimeSpan.FromSeconds(60));
         var delivery = DeliveryCheck.Check(workload.Acks, consumed);
         await cluster.StopAllAsync();
@@ -88,13 +88,6 @@ public sealed class ReplicatedTopicUnderFaultsTests(ITestOutputHelper output)
         // is stored twice until the producer is idempotent.
         Assert.True(delivery.Duplicated == 0, $"records were stored more than once{Environment.NewLine}{text}");
         Assert.True(replicas.All(r => r.Identical), $"replicas differ below the high watermark{Environment.NewLine}{text}");
-    }
-
-    private static async Task<IReadOnlyDictionary<int, long>> HighWatermarksAsync(LocalCluster cluster)
-    {
-        await using var consumer = cluster.Client.CreateConsumer();
-        var ends = await consumer.EndOffsetsAsync([.. Enumerable.Range(0, Partitions).Select(p => new TopicPartition(Topic, p))]);
-        return ends.ToDictionary(e => e.Key.Partition, e => e.Value);
     }
 
     private void Log(string line) => output.WriteLine($"{DateTime.UtcNow:HH:mm:ss.f} {line}");

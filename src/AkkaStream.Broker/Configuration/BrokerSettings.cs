@@ -44,8 +44,15 @@ public sealed record BrokerSettings
 
     public required int RecoveryThreads { get; init; }
 
-    /// <summary><c>sqlite</c> or <c>custom</c>.</summary>
+    /// <summary><c>sqlite</c>, <c>postgresql</c> or <c>custom</c> (the <c>*JournalKind</c> constants).</summary>
     public required string JournalKind { get; init; }
+
+    public const string SqliteJournalKind = "sqlite";
+    public const string PostgresJournalKind = "postgresql";
+    public const string CustomJournalKind = "custom";
+
+    /// <summary>The PostgreSQL journal's settings when <see cref="JournalKind"/> is <c>postgresql</c>, otherwise null.</summary>
+    public PostgresJournalOptions? Postgres { get; init; }
 
     /// <summary>The SQLite journal file, as a full path.</summary>
     public required string JournalPath { get; init; }
@@ -94,10 +101,14 @@ public sealed record BrokerSettings
         var publicHost = reader.String("listener.public-host", allowEmpty: true);
         var journalPath = reader.String("journal.sqlite-path", allowEmpty: true);
         var kind = reader.String("journal.kind", allowEmpty: false);
-        if (kind is not ("sqlite" or "custom"))
+        if (kind is not (SqliteJournalKind or PostgresJournalKind or CustomJournalKind))
         {
-            throw new BrokerConfigException(Root + ".journal.kind", $"must be sqlite or custom, not '{kind}'");
+            throw new BrokerConfigException(Root + ".journal.kind", $"must be sqlite, postgresql or custom, not '{kind}'");
         }
+        var postgres = kind == PostgresJournalKind
+            ? PostgresJournalOptions.Create(reader.String("journal.postgresql.connection-string", allowEmpty: true),
+                reader.String("journal.postgresql.schema", allowEmpty: false), reader.String("journal.postgresql.provider-name", allowEmpty: false))
+            : null;
         var kafkaHost = reader.String("kafka.host", allowEmpty: false);
         var kafkaPort = reader.Int("kafka.port", 0, 65535);
         var advertisedHost = reader.String("kafka.advertised-host", allowEmpty: true);
@@ -130,6 +141,7 @@ public sealed record BrokerSettings
             },
             RecoveryThreads = reader.Int("log-maintenance.recovery-threads", 1, 1024),
             JournalKind = kind,
+            Postgres = postgres,
             JournalPath = Path.GetFullPath(journalPath.Length == 0 ? Path.Combine(dataDir, "cluster.db") : journalPath),
             JournalBusyTimeout = reader.Duration("journal.busy-timeout"),
             SnapshotEvery = reader.Int("journal.snapshot-every", 1, int.MaxValue),

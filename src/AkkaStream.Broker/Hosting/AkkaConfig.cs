@@ -15,16 +15,16 @@ public static class AkkaConfig
     {
         var derived = string.Create(CultureInfo.InvariantCulture, $$"""
             akka.remote.dot-netty.tcp {
-              hostname = {{SqliteJournal.Quote(settings.ListenerHost)}}
-              public-hostname = {{SqliteJournal.Quote(settings.PublicHost)}}
+              hostname = {{HoconText.Quote(settings.ListenerHost)}}
+              public-hostname = {{HoconText.Quote(settings.PublicHost)}}
               port = {{settings.ListenerPort}}
             }
             akka.cluster.roles = [{{BrokerSettings.BrokerRole}}, {{settings.BrokerIdRole}}{{ListenerRoles(settings)}}]
             """);
         var config = ConfigurationFactory.ParseString(derived);
-        if (settings.JournalKind == "sqlite")
+        if (ClusterJournal.Config(settings) is { } journal)
         {
-            config = config.WithFallback(ConfigurationFactory.ParseString(SqliteJournal.Hocon(settings.JournalPath, settings.JournalBusyTimeout)));
+            config = config.WithFallback(journal);
         }
         // The protocol's serializers (data plane, filtered Hyperion) under everything the node sets.
         return config.WithFallback(loaded).WithFallback(ProtocolSerialization.Config);
@@ -35,5 +35,5 @@ public static class AkkaConfig
     /// every broker's metadata, the HTTP one so that every console can reach every broker's.
     /// </summary>
     private static string ListenerRoles(BrokerSettings settings) =>
-        string.Concat(new[] { settings.Kafka.Role, settings.Http.Role }.OfType<string>().Select(role => ", " + SqliteJournal.Quote(role)));
+        string.Concat(new[] { settings.Kafka.Role, settings.Http.Role }.OfType<string>().Select(role => ", " + HoconText.Quote(role)));
 }

@@ -90,10 +90,7 @@ public sealed class BrokerNode : IAsyncDisposable
         ActorSystem? system = null;
         try
         {
-            if (settings.JournalKind == "sqlite")
-            {
-                SqliteJournal.EnsureWal(settings.JournalPath, settings.JournalBusyTimeout);
-            }
+            ClusterJournal.Prepare(settings);
             system = ActorSystem.Create(Protocol.Messages.Gateway.SystemName, AkkaConfig.For(settings, config));
             var log = Logging.GetLogger(system, typeof(BrokerNode));
             var logs = LogManager.Open(settings.DataDir, settings.TopicDefaults, settings.CleanerEnabled ? settings.CleanerOptions : null,
@@ -168,7 +165,7 @@ public sealed class BrokerNode : IAsyncDisposable
             ClusterShardingSettings.Create(System).WithRole(BrokerSettings.BrokerRole),
             new GroupMessageExtractor(groups.Shards), ClusterSharding.Get(System).DefaultShardAllocationStrategy(ClusterShardingSettings.Create(System)),
             GroupEntity.Stop.Instance);
-        var groupListing = System.ActorOf(GroupListing.Props(GroupRegion, SqliteJournal.ReadJournalId, Settings.AdminTimeout), GroupListing.ActorName);
+        var groupListing = System.ActorOf(GroupListing.Props(GroupRegion, ClusterJournal.ReadJournalId, Settings.AdminTimeout), GroupListing.ActorName);
         System.ActorOf(ReplicaFetchServer.Props(brokerId, Metadata, PartitionRegion), ReplicaFetchServer.ActorName);
         System.ActorOf(ReplicaManager.Props(brokerId, Metadata, Logs, replication), ReplicaManager.ActorName);
         Gateway = System.ActorOf(GatewayActor.Props(brokerId, Metadata, PartitionRegion, cache, ControllerProxy, Settings.AdminTimeout,

@@ -1,17 +1,16 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace AkkaStream.Broker.Hosting;
 
 /// <summary>
 /// The cluster journal on SQLite: the WAL switch made once before the ActorSystem starts, and the
-/// Akka.Persistence.Sql settings that point the journal and snapshot store at the file.
+/// connection string that points Akka.Persistence.Sql at the file (see <see cref="ClusterJournal"/>).
 /// Thread-safe (stateless).
 /// </summary>
 public static class SqliteJournal
 {
-    /// <summary>The read journal's plugin id (the <c>query.journal.sql</c> section below).</summary>
-    public const string ReadJournalId = "akka.persistence.query.journal.sql";
+    /// <summary>linq2db's name of Microsoft.Data.Sqlite.</summary>
+    private const string ProviderName = "SQLite.MS";
 
     /// <summary>
     /// Puts the file in WAL mode (a persistent property of the file; Microsoft.Data.Sqlite has no
@@ -37,37 +36,6 @@ public static class SqliteJournal
         }.ToString();
 
     /// <summary>The <c>akka.persistence</c> section for the file.</summary>
-    public static string Hocon(string path, TimeSpan busyTimeout)
-    {
-        var cs = Quote(ConnectionString(path, busyTimeout));
-        return string.Create(CultureInfo.InvariantCulture, $$"""
-            akka.persistence {
-              journal {
-                plugin = "akka.persistence.journal.sql"
-                sql {
-                  class = "Akka.Persistence.Sql.Journal.SqlWriteJournal, Akka.Persistence.Sql"
-                  connection-string = {{cs}}
-                  provider-name = "SQLite.MS"
-                  auto-initialize = true
-                }
-              }
-              query.journal.sql {
-                class = "Akka.Persistence.Sql.Query.SqlReadJournalProvider, Akka.Persistence.Sql"
-                connection-string = {{cs}}
-                provider-name = "SQLite.MS"
-              }
-              snapshot-store {
-                plugin = "akka.persistence.snapshot-store.sql"
-                sql {
-                  class = "Akka.Persistence.Sql.Snapshot.SqlSnapshotStore, Akka.Persistence.Sql"
-                  connection-string = {{cs}}
-                  provider-name = "SQLite.MS"
-                  auto-initialize = true
-                }
-              }
-            }
-            """);
-    }
-
-    internal static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    public static string Hocon(string path, TimeSpan busyTimeout) =>
+        ClusterJournal.Hocon(ConnectionString(path, busyTimeout), ProviderName, schema: null);
 }

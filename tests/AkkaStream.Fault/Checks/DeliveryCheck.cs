@@ -18,6 +18,14 @@ public static class DeliveryCheck
 {
     private const int MaxProblemsShown = 10;
 
+    /// <summary>Each partition's high watermark (its end offset as a consumer sees it), for <see cref="ConsumeAllAsync"/>.</summary>
+    public static async Task<IReadOnlyDictionary<int, long>> HighWatermarksAsync(AkkaStreamClient client, string topic, int partitions)
+    {
+        await using var consumer = client.CreateConsumer();
+        var ends = await consumer.EndOffsetsAsync([.. Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p))]).ConfigureAwait(false);
+        return ends.ToDictionary(e => e.Key.Partition, e => e.Value);
+    }
+
     /// <summary>Reads every record below each partition's high watermark (as <paramref name="highWatermarks"/> gives it).</summary>
     public static async Task<IReadOnlyDictionary<int, List<(long Offset, byte[]? Value)>>> ConsumeAllAsync(
         AkkaStreamClient client, string topic, IReadOnlyDictionary<int, long> highWatermarks, TimeSpan within)

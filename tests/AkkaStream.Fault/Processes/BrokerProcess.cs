@@ -18,6 +18,7 @@ public enum BrokerProcessState
 public sealed class BrokerProcess : IAsyncDisposable
 {
     private readonly IReadOnlyList<string> _overrides;
+    private readonly BrokerLauncher _launcher;
     private readonly string _workingDirectory;
     private Process? _process;
     private StreamWriter? _log;
@@ -25,8 +26,10 @@ public sealed class BrokerProcess : IAsyncDisposable
     private IReadOnlyList<string> _seeds = [];
 
     /// <param name="overrides">Further <c>--set key=value</c> settings (timings).</param>
-    public BrokerProcess(int brokerId, int port, string scratchRoot, IReadOnlyList<string> overrides)
+    /// <param name="launcher">How the process is started; <see cref="BrokerLauncher.BuiltCommand"/> when null.</param>
+    public BrokerProcess(int brokerId, int port, string scratchRoot, IReadOnlyList<string> overrides, BrokerLauncher? launcher = null)
     {
+        _launcher = launcher ?? BrokerLauncher.BuiltCommand();
         BrokerId = brokerId;
         Port = port;
         _workingDirectory = scratchRoot;
@@ -74,7 +77,7 @@ public sealed class BrokerProcess : IAsyncDisposable
         _seeds = seeds;
         if (IsAlive) throw new InvalidOperationException($"broker {BrokerId} is already running");
         Directory.CreateDirectory(Path.GetDirectoryName(LogFile)!);
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(_launcher.Program)
         {
             WorkingDirectory = _workingDirectory,
             RedirectStandardOutput = true,
@@ -82,6 +85,7 @@ public sealed class BrokerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var argument in Arguments()) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in _launcher.Environment) start.Environment[name] = value;
         _log?.Dispose();
         _log = new StreamWriter(LogFile, append: true) { AutoFlush = true };
         var log = TextWriter.Synchronized(_log);
@@ -160,7 +164,7 @@ public sealed class BrokerProcess : IAsyncDisposable
 
     private IEnumerable<string> Arguments()
     {
-        yield return RepositoryLayout.CliAssembly();
+        foreach (var argument in _launcher.LeadingArguments) yield return argument;
         yield return "broker";
         yield return "--config";
         yield return RepositoryLayout.NodeFile(BrokerId);

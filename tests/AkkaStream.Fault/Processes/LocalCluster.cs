@@ -46,12 +46,14 @@ public sealed class LocalCluster : IAsyncDisposable
     /// </summary>
     /// <param name="brokerOverrides">Settings every broker gets on top of its node file.</param>
     /// <param name="clientConfig">HOCON for the client (akkastream.client timings); bootstrap servers are set here.</param>
-    public static async Task<LocalCluster> StartAsync(int size, TimeSpan joinTimeout, IReadOnlyList<string>? brokerOverrides = null, string clientConfig = "")
+    /// <param name="launcher">How each broker is started: <c>dotnet akkastream.dll</c> when null, or a published executable.</param>
+    public static async Task<LocalCluster> StartAsync(int size, TimeSpan joinTimeout, IReadOnlyList<string>? brokerOverrides = null, string clientConfig = "",
+        BrokerLauncher? launcher = null)
     {
         var scratch = Path.Combine(Path.GetTempPath(), $"akkastream-cluster-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
         Directory.CreateDirectory(scratch);
         var ports = FreePorts.Take(size);
-        var brokers = Enumerable.Range(1, size).Select(id => new BrokerProcess(id, ports[id - 1], scratch, brokerOverrides ?? [])).ToList();
+        var brokers = Enumerable.Range(1, size).Select(id => new BrokerProcess(id, ports[id - 1], scratch, brokerOverrides ?? [], launcher)).ToList();
         var bootstrap = string.Join(",", brokers.Select(b => $"\"{b.Endpoint}\""));
         var client = AkkaStreamClient.Create(ConfigurationFactory.ParseString(
             $"akkastream.client.bootstrap-servers = [{bootstrap}]\n{clientConfig}"));
