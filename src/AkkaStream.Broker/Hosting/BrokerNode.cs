@@ -79,6 +79,7 @@ public sealed class BrokerNode : IAsyncDisposable
     public Task WhenReleased => _whenReleased;
 
     /// <summary>Starts a broker from a configuration loaded by <see cref="BrokerConfig"/>.</summary>
+    /// <exception cref="BrokerConfigException">A bad setting, a data directory in use, or the Akka.Remote port taken.</exception>
     public static async Task<BrokerNode> StartAsync(Config config)
     {
         var settings = BrokerSettings.Create(config);
@@ -86,6 +87,8 @@ public sealed class BrokerNode : IAsyncDisposable
         ActorSystem? system = null;
         try
         {
+            // Before the ActorSystem exists: a taken port then stops start-up with nothing to stop.
+            PortCheck.EnsureFree(BrokerSettings.Root + ".listener.port", settings.ListenerHost, settings.ListenerPort);
             if (settings.JournalKind == "sqlite")
             {
                 SqliteJournal.EnsureWal(settings.JournalPath, settings.JournalBusyTimeout);
