@@ -51,7 +51,7 @@ public static class KnownSettings
     private static void CheckValue(string path, HoconValue value)
     {
         var isSection = IsSection(path);
-        if (isSection != value.IsObject())
+        if (isSection != value.IsObject() || (!isSection && value.IsArray()))
         {
             throw new BrokerConfigException(path, isSection
                 ? $"expected a section {{ ... }} of settings, found {Describe(value)}"
