@@ -9,12 +9,16 @@ namespace AkkaStream.Broker.Configuration;
 /// otherwise be ignored, leaving its default in force) and values of the wrong shape (a section
 /// where a value belongs, or the reverse). The known keys are those of the embedded
 /// <c>reference.conf</c>, except <c>topic-defaults</c>, whose keys are the topic settings' Kafka
-/// names with dots written as dashes. No section is a map by design, so every section is closed.
+/// names with dots written as dashes. No broker section is a map by design, so every one is
+/// closed; <c>akkastream.client</c> belongs to the client library (a process may host both, in one
+/// configuration), which reads and checks it itself, so it is left alone.
 /// Thread-safe (stateless).
 /// </summary>
 public static class KnownSettings
 {
     private const string TopicDefaults = BrokerSettings.Root + ".topic-defaults";
+
+    private const string ClientSection = BrokerSettings.Root + ".client";
 
     private static readonly Lazy<HashSet<string>> Paths = new(() => [.. KnownPaths()]);
 
@@ -50,6 +54,7 @@ public static class KnownSettings
 
     private static void CheckValue(string path, HoconValue value)
     {
+        if (path == ClientSection) return;
         var isSection = IsSection(path);
         if (isSection != value.IsObject() || (!isSection && value.IsArray()))
         {
@@ -85,7 +90,7 @@ public static class KnownSettings
 
     private static IEnumerable<string> KnownPaths()
     {
-        var paths = new List<string> { TopicDefaults };
+        var paths = new List<string> { TopicDefaults, ClientSection };
         Walk(BrokerSettings.Root, ReferenceSection(), (path, _) =>
         {
             if (!path.StartsWith(TopicDefaults + ".", StringComparison.Ordinal)) paths.Add(path);
