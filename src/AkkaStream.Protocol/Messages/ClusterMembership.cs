@@ -28,7 +28,15 @@ public sealed record DescribeMembersResponse(
     string? ControllerAddress,
     IReadOnlyList<ClusterMember> Members,
     IReadOnlyList<RegionHosting> Regions,
-    IReadOnlyList<string> UnansweredRegions) : IControlMessage, IErrorReply;
+    IReadOnlyList<string> UnansweredRegions) : IControlMessage, IErrorReply
+{
+    // Copied into arrays: a caller's collection may be of a type the remote serializer refuses.
+    public IReadOnlyList<ClusterMember> Members { get; init; } = Members.ToArray();
+
+    public IReadOnlyList<RegionHosting> Regions { get; init; } = Regions.ToArray();
+
+    public IReadOnlyList<string> UnansweredRegions { get; init; } = UnansweredRegions.ToArray();
+}
 
 /// <summary>One member of the Akka cluster.</summary>
 /// <param name="Status">Akka's member status: Joining, WeaklyUp, Up, Leaving, Exiting, Down, Removed.</param>
