@@ -22,35 +22,73 @@ public static class BrokerConfig
     /// The configuration from <paramref name="path"/> (the single-node defaults when null) with
     /// <paramref name="overrides"/> (<c>key=value</c>, HOCON values) on top and the reference below.
     /// </summary>
-    /// <exception cref="BrokerConfigException">A file that cannot be read or parsed, a malformed override, or a bad setting.</exception>
-    public static Config Load(string? path, IEnumerable<string>? overrides = null)
+    /// <exception cref="BrokerConfigException">
+    /// A file that cannot be read or parsed, a malformed override, an unknown key, or a bad setting,
+    /// naming where it came from.
+    /// </exception>
+    public static Config Load(string? path, IEnumerable<string>? overrides = null) => Open(path, overrides).Config;
+
+    /// <summary>
+    /// As <see cref="Load"/>, also returning the layers the configuration was built from, so that an
+    /// error found later in start-up (a port taken, a locked data directory) can name where its
+    /// setting came from.
+    /// </summary>
+    /// <exception cref="BrokerConfigException">As <see cref="Load"/>.</exception>
+    public static LoadedConfig Open(string? path, IEnumerable<string>? overrides = null)
     {
-        Config file;
-        if (path is null)
+        var overrideLayer = ParseOverrides(overrides ?? []);
+        var file = path is null
+            ? ConfigurationFactory.ParseString(SingleNodeText)
+            : Parse(ReadFile(path), path);
+        var sources = new ConfigSources((ConfigSources.Override, overrideLayer), (path ?? ConfigSources.SingleNodeDefaults, file));
+        var config = overrideLayer.WithFallback(file).WithFallback(Reference);
+        try
         {
-            file = ConfigurationFactory.ParseString(SingleNodeText);
+            Validate(sources, config);
         }
-        else
+        catch (BrokerConfigException e)
         {
-            string text;
-            try
-            {
-                text = File.ReadAllText(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new BrokerConfigException("--config", $"cannot read {path}: {e.Message}", e);
-            }
-            file = Parse(text, "--config " + path);
+            throw sources.Attribute(e);
         }
-        var config = ParseOverrides(overrides ?? []).WithFallback(file).WithFallback(Reference);
-        BrokerSettings.Create(config); // fail now, naming the key, rather than half-way through start-up
-        return config;
+        return new LoadedConfig(config, sources);
     }
 
-    /// <summary>Parses HOCON text layered over the reference (for tests and embedding).</summary>
-    public static Config FromText(string hocon, IEnumerable<string>? overrides = null) =>
-        ParseOverrides(overrides ?? []).WithFallback(Parse(hocon, "configuration")).WithFallback(Reference);
+    /// <summary>Parses HOCON text layered over the reference (for tests and embedding); its keys are checked as a file's are.</summary>
+    /// <exception cref="BrokerConfigException">A text or override that cannot be parsed, or an unknown key.</exception>
+    public static Config FromText(string hocon, IEnumerable<string>? overrides = null)
+    {
+        var overrideLayer = ParseOverrides(overrides ?? []);
+        var text = Parse(hocon, "configuration");
+        var sources = new ConfigSources((ConfigSources.Override, overrideLayer), ("configuration", text));
+        try
+        {
+            foreach (var (_, layer) in sources.Layers) KnownSettings.Check(layer);
+        }
+        catch (BrokerConfigException e)
+        {
+            throw sources.Attribute(e);
+        }
+        return overrideLayer.WithFallback(text).WithFallback(Reference);
+    }
+
+    /// <summary>Unknown keys first (a misspelt key explains a default that seems wrong), then every value.</summary>
+    private static void Validate(ConfigSources sources, Config config)
+    {
+        foreach (var (_, layer) in sources.Layers) KnownSettings.Check(layer);
+        BrokerSettings.Create(config); // fail now, naming the key, rather than half-way through start-up
+    }
+
+    private static string ReadFile(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BrokerConfigException("--config", $"cannot read {path}: {e.Message}; expected a readable HOCON file", e);
+        }
+    }
 
     private static Config ParseOverrides(IEnumerable<string> overrides)
     {
@@ -60,7 +98,7 @@ public static class BrokerConfig
             var equals = item.IndexOf('=');
             if (equals <= 0)
             {
-                throw new BrokerConfigException(item, "an override must look like key=value");
+                throw new BrokerConfigException(item, "expected an override of the form key=value").WithOrigin(ConfigSources.Override);
             }
             var key = item[..equals].Trim();
             var value = item[(equals + 1)..].Trim();
@@ -78,7 +116,7 @@ public static class BrokerConfig
                 }
                 catch
                 {
-                    throw new BrokerConfigException(key, $"cannot parse the override '{item}': {e.Message}", e);
+                    throw new BrokerConfigException(key, $"cannot parse the override '{item}': {e.Message}", e).WithOrigin(ConfigSources.Override);
                 }
             }
             // Later overrides win over earlier ones.

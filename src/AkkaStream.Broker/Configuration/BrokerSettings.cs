@@ -103,7 +103,7 @@ public sealed record BrokerSettings
         var kind = reader.String("journal.kind", allowEmpty: false);
         if (kind is not (SqliteJournalKind or PostgresJournalKind or CustomJournalKind))
         {
-            throw new BrokerConfigException(Root + ".journal.kind", $"must be sqlite, postgresql or custom, not '{kind}'");
+            throw new BrokerConfigException(Root + ".journal.kind", $"expected sqlite, postgresql or custom, found '{kind}'");
         }
         var postgres = kind == PostgresJournalKind
             ? PostgresJournalOptions.Create(reader.String("journal.postgresql.connection-string", allowEmpty: true),
@@ -116,7 +116,7 @@ public sealed record BrokerSettings
         var kafka = new KafkaListenerOptions(reader.Bool("kafka.enabled"), kafkaHost, kafkaPort,
             advertisedHost.Length == 0 ? kafkaHost : advertisedHost, advertisedPort == 0 ? kafkaPort : advertisedPort,
             reader.Int("kafka.max-request-size", 1024, int.MaxValue));
-        return new BrokerSettings
+        var settings = new BrokerSettings
         {
             BrokerId = reader.Int("broker-id", 0, int.MaxValue),
             DataDir = dataDir,
@@ -162,6 +162,8 @@ public sealed record BrokerSettings
                 HighWatermarkCheckpointInterval = reader.Duration("replication.high-watermark-checkpoint-interval"),
             },
         };
+        SettingPairs.Check(settings);
+        return settings;
     }
 
     private static HttpListenerOptions ReadHttp(Reader reader)
@@ -190,7 +192,8 @@ public sealed record BrokerSettings
         };
         if (groups.MinSessionTimeout > groups.MaxSessionTimeout)
         {
-            throw new BrokerConfigException(Root + ".groups.min-session-timeout", "must not exceed groups.max-session-timeout");
+            throw new BrokerConfigException(Root + ".groups.min-session-timeout",
+                $"expected at most akkastream.groups.max-session-timeout ({groups.MaxSessionTimeout}), found {groups.MinSessionTimeout}");
         }
         return groups;
     }
@@ -225,7 +228,7 @@ public sealed record BrokerSettings
             var value = Get(key, (c, k) => c.GetString(k, null));
             if (value is null || (!allowEmpty && value.Trim().Length == 0))
             {
-                throw new BrokerConfigException(Full(key), "must be set");
+                throw new BrokerConfigException(Full(key), allowEmpty ? "expected a string" : "expected a non-empty string");
             }
             return value.Trim();
         }
@@ -235,11 +238,11 @@ public sealed record BrokerSettings
             var text = String(key, allowEmpty: false);
             if (!long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var value))
             {
-                throw new BrokerConfigException(Full(key), $"'{text}' is not an integer");
+                throw new BrokerConfigException(Full(key), $"expected an integer from {min} to {max}, found '{text}'");
             }
             if (value < min || value > max)
             {
-                throw new BrokerConfigException(Full(key), $"{value} is outside [{min}, {max}]");
+                throw new BrokerConfigException(Full(key), $"expected an integer from {min} to {max}, found {value}");
             }
             return (int)value;
         }
@@ -251,16 +254,26 @@ public sealed record BrokerSettings
             {
                 "on" or "true" or "yes" => true,
                 "off" or "false" or "no" => false,
-                _ => throw new BrokerConfigException(Full(key), $"'{text}' is not on/off or true/false"),
+                _ => throw new BrokerConfigException(Full(key), $"expected on/off or true/false, found '{text}'"),
             };
         }
 
         public TimeSpan Duration(string key, bool allowZero = false)
         {
-            var value = Get(key, (c, k) => c.GetTimeSpan(k, null, allowInfinite: false));
+            var expected = allowZero ? "expected a duration of 0 or more, e.g. 3s" : "expected a positive duration, e.g. 30s or 500ms";
+            var text = String(key, allowEmpty: false);
+            TimeSpan value;
+            try
+            {
+                value = config.GetTimeSpan(Full(key), null, allowInfinite: false);
+            }
+            catch (Exception e)
+            {
+                throw new BrokerConfigException(Full(key), $"{expected}, found '{text}'", e);
+            }
             if (value < TimeSpan.Zero || (value == TimeSpan.Zero && !allowZero))
             {
-                throw new BrokerConfigException(Full(key), allowZero ? "must not be negative" : "must be a positive duration, e.g. 30s");
+                throw new BrokerConfigException(Full(key), $"{expected}, found '{text}'");
             }
             return value;
         }
@@ -270,7 +283,7 @@ public sealed record BrokerSettings
             var full = Full(key);
             if (!config.HasPath(full))
             {
-                throw new BrokerConfigException(full, "is missing");
+                throw new BrokerConfigException(full, "is missing; expected a value (the default is in hocon/reference.conf)");
             }
             try
             {
@@ -278,7 +291,7 @@ public sealed record BrokerSettings
             }
             catch (Exception e) when (e is not BrokerConfigException)
             {
-                throw new BrokerConfigException(full, $"cannot be read: {e.Message}", e);
+                throw new BrokerConfigException(full, $"expected a single value, but it cannot be read: {e.Message}", e);
             }
         }
 

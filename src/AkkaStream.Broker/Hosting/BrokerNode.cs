@@ -9,6 +9,7 @@ using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.Controller;
 using AkkaStream.Broker.Groups;
 using AkkaStream.Broker.Logs;
+using AkkaStream.Broker.Membership;
 using AkkaStream.Broker.Metadata;
 using AkkaStream.Broker.Metrics;
 using AkkaStream.Broker.Partitions;
@@ -22,8 +23,8 @@ namespace AkkaStream.Broker.Hosting;
 /// One running broker: its ActorSystem (named <c>akkastream</c>, roles <c>broker</c> and
 /// <c>broker-id-&lt;N&gt;</c>), its data-directory lock, its log manager, and the well-known actors
 /// (<c>/user/gateway</c>, <c>/user/metadata</c>, the controller singleton, the <c>partition</c>
-/// and <c>group</c> shard regions, <c>/user/group-listing</c>, <c>/user/replica-fetch</c> where followers fetch, and <c>/user/replicas</c>,
-/// this broker's followers). Stopping runs Akka's coordinated shutdown: the gateway stops taking requests,
+/// and <c>group</c> shard regions, <c>/user/group-listing</c>, <c>/user/replica-fetch</c> where followers fetch, <c>/user/replicas</c>,
+/// this broker's followers, and <c>/user/membership</c>, the cluster tooling). Stopping runs Akka's coordinated shutdown: the gateway stops taking requests,
 /// the shard region hands its entities off (they give their logs back), the node leaves the
 /// cluster, and the logs are closed cleanly.
 /// </summary>
@@ -83,6 +84,7 @@ public sealed class BrokerNode : IAsyncDisposable
     public Task WhenReleased => _whenReleased;
 
     /// <summary>Starts a broker from a configuration loaded by <see cref="BrokerConfig"/>.</summary>
+    /// <exception cref="BrokerConfigException">A bad setting, a data directory in use, or the Akka.Remote port taken.</exception>
     public static async Task<BrokerNode> StartAsync(Config config)
     {
         var settings = BrokerSettings.Create(config);
@@ -90,6 +92,8 @@ public sealed class BrokerNode : IAsyncDisposable
         ActorSystem? system = null;
         try
         {
+            // Before the ActorSystem exists: a taken port then stops start-up with nothing to stop.
+            PortCheck.EnsureFree(BrokerSettings.Root + ".listener.port", settings.ListenerHost, settings.ListenerPort);
             ClusterJournal.Prepare(settings);
             system = ActorSystem.Create(Protocol.Messages.Gateway.SystemName, AkkaConfig.For(settings, config));
             var log = Logging.GetLogger(system, typeof(BrokerNode));
@@ -139,6 +143,9 @@ public sealed class BrokerNode : IAsyncDisposable
     /// </summary>
     private TimeSpan AutoCreateWait => Settings.AdminTimeout < TimeSpan.FromSeconds(2) ? Settings.AdminTimeout : TimeSpan.FromSeconds(2);
 
+    /// <summary>How long the cluster tooling waits for each node's shard statistics and reachability: well under the client's ask.</summary>
+    private TimeSpan MembershipStatsTimeout => Settings.AdminTimeout < TimeSpan.FromSeconds(6) ? Settings.AdminTimeout / 2 : TimeSpan.FromSeconds(3);
+
     private async Task StartActorsAsync()
     {
         var controllerProps = BackoffSupervisor.Props(Backoff.OnStop(ControllerActor.Props(Settings), "controller",
@@ -168,8 +175,10 @@ public sealed class BrokerNode : IAsyncDisposable
         var groupListing = System.ActorOf(GroupListing.Props(GroupRegion, ClusterJournal.ReadJournalId, Settings.AdminTimeout), GroupListing.ActorName);
         System.ActorOf(ReplicaFetchServer.Props(brokerId, Metadata, PartitionRegion), ReplicaFetchServer.ActorName);
         System.ActorOf(ReplicaManager.Props(brokerId, Metadata, Logs, replication), ReplicaManager.ActorName);
+        var regions = new Dictionary<string, IActorRef> { [PartitionEntity.TypeName] = PartitionRegion, [GroupEntity.TypeName] = GroupRegion };
+        var membership = System.ActorOf(MembershipActor.Props(Metadata, regions, MembershipStatsTimeout), MembershipActor.ActorName);
         Gateway = System.ActorOf(GatewayActor.Props(brokerId, Metadata, PartitionRegion, cache, ControllerProxy, Settings.AdminTimeout,
-            GroupRegion, groupListing),
+            GroupRegion, groupListing, membership),
             Protocol.Messages.Gateway.ActorName);
     }
 

@@ -14,7 +14,8 @@ namespace AkkaStream.Broker.Routing;
 /// list-offsets, offset-for-leader-epoch and delete-records go to the partition's current leader entity through the shard
 /// region; group requests to the group's coordinator entity through the <c>group</c> shard region,
 /// wherever it runs (so any broker serves every group), and ListGroups to this broker's
-/// <see cref="GroupListing"/>; metadata and describe-cluster to the metadata cache; administration to the controller.
+/// <see cref="GroupListing"/>; metadata and describe-cluster to the metadata cache; the cluster tooling (members, leave, down) to
+/// the node's <see cref="Membership.MembershipActor"/>; administration to the controller.
 /// Replies go straight to the client (forwarded, keeping the sender). Owns nothing but routes:
 /// the routing reads the node's <see cref="MetadataView"/>.
 /// </summary>
@@ -25,7 +26,7 @@ public sealed class GatewayActor : ReceiveActor
     private readonly IActorRef _region;
 
     public GatewayActor(int selfBroker, MetadataView metadata, IActorRef region, IActorRef metadataCache, IActorRef controller, TimeSpan adminTimeout,
-        IActorRef groupRegion, IActorRef groupListing)
+        IActorRef groupRegion, IActorRef groupListing, IActorRef membership)
     {
         _selfBroker = selfBroker;
         _metadata = metadata;
@@ -44,6 +45,9 @@ public sealed class GatewayActor : ReceiveActor
         Receive<ListGroupsRequest>(r => groupListing.Forward(r));
         Receive<MetadataRequest>(r => metadataCache.Forward(r));
         Receive<DescribeClusterRequest>(r => metadataCache.Forward(r));
+        Receive<DescribeMembersRequest>(r => membership.Forward(r));
+        Receive<LeaveMemberRequest>(r => membership.Forward(r));
+        Receive<DownMemberRequest>(r => membership.Forward(r));
         Receive<object>(AdminReplies.IsAdminRequest, request =>
         {
             var replyTo = Sender;
@@ -54,8 +58,8 @@ public sealed class GatewayActor : ReceiveActor
     }
 
     public static Props Props(int selfBroker, MetadataView metadata, IActorRef region, IActorRef metadataCache, IActorRef controller, TimeSpan adminTimeout,
-        IActorRef groupRegion, IActorRef groupListing) =>
-        Akka.Actor.Props.Create(() => new GatewayActor(selfBroker, metadata, region, metadataCache, controller, adminTimeout, groupRegion, groupListing));
+        IActorRef groupRegion, IActorRef groupListing, IActorRef membership) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(selfBroker, metadata, region, metadataCache, controller, adminTimeout, groupRegion, groupListing, membership));
 
     private void Route(object request)
     {

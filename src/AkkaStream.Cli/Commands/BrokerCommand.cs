@@ -1,15 +1,17 @@
 using System.CommandLine;
 using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.Hosting;
+using AkkaStream.Cli.Hosting;
 using AkkaStream.Web.Hosting;
 
 namespace AkkaStream.Cli.Commands;
 
 /// <summary><c>akkastream broker --config FILE --set key=value …</c>: runs one broker until Ctrl-C or SIGTERM, then stops it gracefully.</summary>
-internal static class BrokerCommand
+public static class BrokerCommand
 {
-    public static Command Create()
+    public static Command Create(CliEnvironment? environment = null)
     {
+        var env = environment ?? CliEnvironment.FromConsole();
         var config = new Option<FileInfo?>("--config", "-c")
         {
             Description = "The broker's HOCON file (e.g. hocon/node-1.conf); without it, a single broker in ./data on 127.0.0.1:2552",
@@ -22,36 +24,37 @@ internal static class BrokerCommand
         var command = new Command("broker", "Runs an AkkaStream broker") { config, set };
         command.SetAction(async (parse, _) =>
         {
-            Akka.Configuration.Config loaded;
+            LoadedConfig loaded;
             try
             {
-                loaded = BrokerConfig.Load(parse.GetValue(config)?.FullName, parse.GetValue(set) ?? []);
+                loaded = BrokerConfig.Open(parse.GetValue(config)?.FullName, parse.GetValue(set) ?? []);
             }
             catch (BrokerConfigException e)
             {
-                await Console.Error.WriteLineAsync($"Invalid configuration: {e.Message}");
-                return 2;
+                await env.Error.WriteLineAsync($"Invalid configuration: {e.Message}");
+                return ExitCodes.BadUsage;
             }
             using var signal = new ShutdownSignal();
             BrokerServer broker;
             try
             {
-                broker = await BrokerServer.StartAsync(loaded);
+                broker = await BrokerServer.StartAsync(loaded.Config);
             }
-            catch (IOException e)
+            catch (BrokerConfigException e)
             {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 1;
+                // A data directory in use or a port taken: found before anything started, so nothing is left running.
+                await env.Error.WriteLineAsync($"Invalid configuration: {loaded.Sources.Attribute(e).Message}");
+                return ExitCodes.BadUsage;
             }
             var node = broker.Node;
             var kafka = broker.Broker.ListenerSettings is { } listener ? $", Kafka on {listener.Host}:{listener.Port}" : "";
             var http = broker.HttpAddress is { } address ? $", console on {address}" : "";
-            Console.WriteLine($"Broker {node.Settings.BrokerId} listening: {node.GatewayPath}{kafka}{http} (data in {node.Settings.DataDir}). Ctrl-C stops it.");
+            env.Out.WriteLine($"Broker {node.Settings.BrokerId} listening: {node.GatewayPath}{kafka}{http} (data in {node.Settings.DataDir}). Ctrl-C stops it.");
             // Runs until a stop signal, or until the cluster downs this node.
             await Task.WhenAny(Task.Delay(Timeout.Infinite, signal.Token), node.WhenTerminated).ContinueWith(_ => { }, TaskScheduler.Default);
-            Console.WriteLine("Stopping: leaving the cluster and closing the logs...");
+            env.Out.WriteLine("Stopping: leaving the cluster and closing the logs...");
             await broker.StopAsync();
-            Console.WriteLine("Stopped.");
+            env.Out.WriteLine("Stopped.");
             return 0;
         });
         return command;

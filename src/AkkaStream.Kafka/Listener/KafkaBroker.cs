@@ -33,12 +33,13 @@ public sealed class KafkaBroker : IAsyncDisposable
 
     public KafkaListenerSettings? ListenerSettings { get; }
 
-    /// <exception cref="BrokerConfigException">A bad setting.</exception>
-    /// <exception cref="IOException">The data directory is locked, or the Kafka address cannot be bound.</exception>
+    /// <exception cref="BrokerConfigException">A bad setting, the data directory in use, or a listener's port taken.</exception>
     public static async Task<KafkaBroker> StartAsync(Config config, KafkaApiHandlers? handlers = null)
     {
         var options = BrokerSettings.Create(config).Kafka;
         if (!options.Enabled) return new KafkaBroker(await BrokerNode.StartAsync(config).ConfigureAwait(false), null, null);
+        const string portKey = BrokerSettings.Root + ".kafka.port";
+        PortCheck.EnsureFree(portKey, options.Host, options.Port);
         KafkaListener listener;
         try
         {
@@ -46,7 +47,7 @@ public sealed class KafkaBroker : IAsyncDisposable
         }
         catch (SocketException e)
         {
-            throw new IOException($"The Kafka listener cannot bind {options.Host}:{options.Port} (akkastream.kafka): {e.Message}", e);
+            throw new BrokerConfigException(portKey, $"the Kafka listener cannot bind {options.Host}:{options.Port} ({e.Message}); expected a free port (or 0 for any)", e);
         }
         try
         {

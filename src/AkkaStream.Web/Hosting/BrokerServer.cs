@@ -31,8 +31,7 @@ public sealed class BrokerServer : IAsyncDisposable
     /// <summary>The HTTP listener's base address (<c>http://host:port</c>), or null when it is off.</summary>
     public Uri? HttpAddress => Http is null ? null : new UriBuilder("http", Node.Settings.Http.Host, Http.Port).Uri;
 
-    /// <exception cref="BrokerConfigException">A bad setting.</exception>
-    /// <exception cref="IOException">The data directory is locked, or a listener's address cannot be bound.</exception>
+    /// <exception cref="BrokerConfigException">A bad setting, the data directory in use, or a listener's port taken.</exception>
     public static async Task<BrokerServer> StartAsync(Config config)
     {
         var options = BrokerSettings.Create(config).Http;

@@ -1,4 +1,5 @@
 using AkkaStream.Broker.Configuration;
+using AkkaStream.Broker.Hosting;
 using AkkaStream.Web.Console;
 using AkkaStream.Web.Health;
 using AkkaStream.Web.Metrics;
@@ -18,6 +19,9 @@ namespace AkkaStream.Web.Hosting;
 /// </summary>
 public sealed class HttpServer : IAsyncDisposable
 {
+    /// <summary>The setting a bind failure names.</summary>
+    public const string PortKey = BrokerSettings.Root + ".http.port";
+
     private readonly WebApplication _app;
 
     private HttpServer(WebApplication app, BrokerHandle broker, int port)
@@ -33,9 +37,11 @@ public sealed class HttpServer : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>Binds <paramref name="options"/>' address and starts serving.</summary>
-    /// <exception cref="IOException">The address cannot be bound (taken, or not this machine's).</exception>
+    /// <exception cref="BrokerConfigException">The address cannot be bound (taken, or not this machine's).</exception>
     public static async Task<HttpServer> StartAsync(HttpListenerOptions options, BrokerHandle broker)
     {
+        // Before Kestrel starts: a taken port then gives the same message as the other listeners'.
+        PortCheck.EnsureFree(PortKey, options.Host, options.Port);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new BrokerLogProvider(broker));
@@ -53,7 +59,7 @@ public sealed class HttpServer : IAsyncDisposable
         catch (Exception e) when (e is IOException or InvalidOperationException)
         {
             await app.DisposeAsync().ConfigureAwait(false);
-            throw new IOException($"The HTTP listener cannot bind {options.Host}:{options.Port} (akkastream.http.port): {e.Message}", e);
+            throw new BrokerConfigException(PortKey, $"the HTTP listener cannot bind {options.Host}:{options.Port} ({e.Message}); expected a free port (or 0 for any)", e);
         }
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new HttpServer(app, broker, new Uri(address).Port);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.Hosting;
 using AkkaStream.Broker.Tests.Support;
 using AkkaStream.Protocol.Messages;
@@ -67,7 +68,8 @@ public sealed class SingleBrokerTests : IDisposable
         var node = await BrokerNode.StartAsync(NodeConfig());
         try
         {
-            var e = await Assert.ThrowsAsync<IOException>(() => BrokerNode.StartAsync(NodeConfig()));
+            var e = await Assert.ThrowsAsync<BrokerConfigException>(() => BrokerNode.StartAsync(NodeConfig()));
+            Assert.Equal("akkastream.data-dir", e.Key);
             Assert.Contains("in use", e.Message);
         }
         finally

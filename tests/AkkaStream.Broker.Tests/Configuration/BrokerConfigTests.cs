@@ -48,7 +48,7 @@ public sealed class BrokerConfigTests
     {
         var e = Assert.Throws<BrokerConfigException>(() => BrokerConfig.Load(null, [setting]));
         Assert.Equal(key, e.Key);
-        Assert.StartsWith(key, e.Message);
+        Assert.StartsWith($"--set: {key}: ", e.Message);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class BrokerConfigTests
     {
         using var dir = new TempDir();
         var first = DataDirectoryLock.Acquire(dir.Path);
-        Assert.Throws<IOException>(() => DataDirectoryLock.Acquire(dir.Path));
+        Assert.Throws<BrokerConfigException>(() => DataDirectoryLock.Acquire(dir.Path));
         first.Dispose();
         DataDirectoryLock.Acquire(dir.Path).Dispose();
     }

@@ -83,13 +83,4 @@ public sealed class BrokerSystemTests(BrokerSystem broker) : IClassFixture<Broke
         Assert.Equal(1, badKey.ExitCode);
         Assert.StartsWith("error: InvalidRecord: line 1 has no key separator", badKey.Error);
     }
-
-    [Fact]
-    public async Task Cluster_status_shows_the_broker_and_controller()
-    {
-        var run = await Run("cluster", "status");
-
-        Assert.Equal(0, run.ExitCode);
-        Assert.Equal(["ClusterId: fake-cluster", "Controller: 1", $"Broker: 1\tGateway: akka.tcp://akkastream@{broker.Bootstrap}/user/gateway"], run.OutLines);
-    }
 }

@@ -22,6 +22,7 @@ public sealed class CliHarness(Func<IReadOnlyList<string>, AkkaStreamClient>? co
 
     public RootCommand Root(CliEnvironment env) => new("akkastream")
     {
+        BrokerCommand.Create(env),
         TopicsCommand.Create(env),
         ProduceCommand.Create(env),
         ConsumeCommand.Create(env),

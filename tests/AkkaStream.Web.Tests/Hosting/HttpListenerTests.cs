@@ -88,8 +88,8 @@ public sealed class HttpListenerTests
         using var dir = new TempDir();
         var config = Nodes.Config(dir.Sub("data"), 1, dir.Sub("cluster.db"), null, "akkastream.kafka.port = 0", $"akkastream.http.port = {port}");
 
-        var error = await Assert.ThrowsAsync<IOException>(() => BrokerServer.StartAsync(config));
-        Assert.Contains("akkastream.http.port", error.Message);
+        var error = await Assert.ThrowsAsync<BrokerConfigException>(() => BrokerServer.StartAsync(config));
+        Assert.Equal("akkastream.http.port", error.Key);
         Assert.Contains($"127.0.0.1:{port}", error.Message);
 
         taken.Stop();
