@@ -46,17 +46,9 @@ public sealed class EventLine
 
     public EventLine With(string key, bool value) => With(key, value ? "true" : "false");
 
-    public EventLine With(string key, IEnumerable<int> values)
-    {
-        _text.Append(' ').Append(key).Append("=[").AppendJoin(',', values).Append(']');
-        return this;
-    }
+    public EventLine With(string key, IEnumerable<int> values) => WithList(key, values);
 
-    public EventLine With(string key, IEnumerable<long> values)
-    {
-        _text.Append(' ').Append(key).Append("=[").AppendJoin(',', values).Append(']');
-        return this;
-    }
+    public EventLine With(string key, IEnumerable<long> values) => WithList(key, values);
 
     public EventLine With(string key, string? value)
     {
@@ -69,6 +61,12 @@ public sealed class EventLine
     public string Render(int broker) => new StringBuilder(_text.Length + 12).Append(_text).Append(" broker=").Append(broker).ToString();
 
     public override string ToString() => _text.ToString();
+
+    private EventLine WithList<T>(string key, IEnumerable<T> values)
+    {
+        _text.Append(' ').Append(key).Append("=[").AppendJoin(',', values).Append(']');
+        return this;
+    }
 
     private void AppendValue(string value)
     {
