@@ -21,6 +21,18 @@ public static class AdminReplies
         _ => null,
     };
 
+    /// <summary>The topic an administration request names; null for one that names none.</summary>
+    public static string? TopicOf(object request) => request switch
+    {
+        CreateTopicRequest r => r.Name,
+        DeleteTopicRequest r => r.Name,
+        CreatePartitionsRequest r => r.Name,
+        AlterConfigsRequest r => r.Name,
+        DescribeConfigsRequest r => r.Name,
+        AlterPartitionReassignmentsRequest r => r.Topic,
+        _ => null,
+    };
+
     public static bool IsAdminRequest(object message) =>
         message is CreateTopicRequest or DeleteTopicRequest or CreatePartitionsRequest or AlterConfigsRequest or DescribeConfigsRequest
             or ElectLeadersRequest or InitProducerIdRequest or AlterPartitionReassignmentsRequest or ListPartitionReassignmentsRequest;

@@ -1,5 +1,5 @@
 using Akka.Actor;
-using Akka.Event;
+using AkkaStream.Broker.EventLogging;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
 using AkkaStream.Records.Ids;
@@ -43,8 +43,8 @@ public sealed partial class ControllerActor
         {
             _state.Apply(e);
             MaybeSnapshot();
-            _log.Info("Controller: {0}-{1} moves to [{2}], replicas [{3}] meanwhile", e.Name, e.Partition.Partition,
-                string.Join(",", e.Target), string.Join(",", e.Partition.Replicas));
+            _events.Write(EventLine.Info("reassignment-started").Partition(e.Name, e.Partition.Partition).Epoch(e.Partition.LeaderEpoch)
+                .With("target", e.Target).With("replicas", e.Partition.Replicas));
             Publish();
             sender.Tell(accepted);
             // A target within the ISR (fewer replicas) is done at once.
@@ -70,10 +70,8 @@ public sealed partial class ControllerActor
         var sender = Sender;
         Persist(cancelled, e =>
         {
-            _state.Apply(e);
+            ApplyLeadership(e.Name, e.Partition, LeadershipEvents.ReassignmentCancelled, () => _state.Apply(e));
             MaybeSnapshot();
-            _log.Info("Controller: the reassignment of {0}-{1} is cancelled: back on [{2}], led by {3} in epoch {4}", e.Name, e.Partition.Partition,
-                string.Join(",", e.Partition.Replicas), e.Partition.Leader, e.Partition.LeaderEpoch);
             Publish();
             sender.Tell(new AlterPartitionReassignmentsResponse(request.Topic, request.Partition, ErrorCode.None, null));
         });
@@ -88,11 +86,9 @@ public sealed partial class ControllerActor
         if (completions.Count == 0) return;
         PersistAll(completions, e =>
         {
-            _state.Apply(e);
+            ApplyLeadership(e.Name, e.Partition, LeadershipEvents.Reassignment, () => _state.Apply(e));
             _completing.Remove(new TopicPartition(e.Name, e.Partition.Partition));
             MaybeSnapshot();
-            _log.Info("Controller: {0}-{1} reassigned to [{2}], led by {3} in epoch {4}", e.Name, e.Partition.Partition,
-                string.Join(",", e.Partition.Replicas), e.Partition.Leader, e.Partition.LeaderEpoch);
             if (ReferenceEquals(e, completions[^1])) Publish();
         });
     }

@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Event;
 using Akka.Persistence;
 using AkkaStream.Broker.Configuration;
+using AkkaStream.Broker.EventLogging;
 using AkkaStream.Broker.Metadata;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
@@ -50,6 +51,8 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
     private readonly ControllerState _state = new();
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly EventLog _events;
+    private readonly long _startedAtMs = Environment.TickCount64;
     // Keyed by incarnation, not address: a broker killed and started again on the same host and
     // port is a new member, and the old incarnation's unreachability must not hide it.
     private readonly Dictionary<UniqueAddress, Member> _members = [];
@@ -61,6 +64,7 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
     public ControllerActor(BrokerSettings settings)
     {
         _settings = settings;
+        _events = new EventLog(_log, BrokerIdOf(_cluster.SelfMember) ?? -1);
         Recover<SnapshotOffer>(offer =>
         {
             if (offer.Snapshot is ControllerSnapshot snapshot) _state.Apply(snapshot);
@@ -83,7 +87,9 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
         Persist(new ControllerEpochStarted(_state.ControllerEpoch + 1, clusterId), e =>
         {
             _state.Apply(e);
-            _log.Info("Controller epoch {0} started with {1} topics", e.Epoch, _state.Topics.Count);
+            _events.Write(EventLine.Info("controller-recovered").With("controller-epoch", e.Epoch)
+                .With("topics", _state.Topics.Count).With("partitions", _state.Topics.Values.Sum(t => t.Partitions.Count))
+                .With("journal-events", LastSequenceNr).With("took-ms", Environment.TickCount64 - _startedAtMs));
             _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsSnapshot,
                 typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.IReachabilityEvent));
         });
@@ -218,7 +224,8 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
         {
             _state.Apply(e);
             MaybeSnapshot();
-            _log.Info("Controller: ISR of {0}-{1} is now [{2}]", e.Name, e.Partition.Partition, string.Join(",", e.Partition.Isr));
+            // The leader that asked writes the isr-shrunk or isr-expanded line: it knows the lag.
+            _log.Debug("Controller: ISR of {0}-{1} is now [{2}]", e.Name, e.Partition.Partition, string.Join(",", e.Partition.Isr));
             Publish();
             sender.Tell(new IsrAltered(e.Name, e.Partition.Partition, ErrorCode.None, null, e.Partition.Leader, e.Partition.LeaderEpoch, [.. e.Partition.Isr]));
             CompleteReassignments();
@@ -248,10 +255,10 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
             replyTo?.Tell(new ElectLeadersResponse(ErrorCode.None, null, 0));
             return;
         }
-        _log.Info("Controller: {0} partitions move back to their preferred leaders", elections.Count);
+        _log.Debug("Controller: {0} partitions move back to their preferred leaders", elections.Count);
         PersistAll(elections, e =>
         {
-            _state.Apply(e);
+            ApplyLeadership(e.Name, e.Partition, LeadershipEvents.PreferredLeader, () => _state.Apply(e));
             MaybeSnapshot();
             if (!ReferenceEquals(e, elections[^1])) return;
             Publish();
@@ -299,16 +306,30 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
             CompleteReassignments();
             return;
         }
-        _log.Info("Live brokers [{0}]: {1} partitions change leader", string.Join(",", liveIds.Order()), elections.Count);
+        _log.Debug("Live brokers [{0}]: {1} partitions change leader", string.Join(",", liveIds.Order()), elections.Count);
         PersistAll(elections, e =>
         {
-            _state.Apply(e);
+            ApplyLeadership(e.Name, e.Partition, ElectionReason(e), () => _state.Apply(e));
             MaybeSnapshot();
             if (!ReferenceEquals(e, elections[^1])) return;
             Publish();
             CompleteReassignments();
         });
     }
+
+    /// <summary>Applies a persisted leadership decision and writes its event line (see <see cref="LeadershipEvents"/>).</summary>
+    private void ApplyLeadership(string topic, Metadata.PartitionState after, string reason, Action apply)
+    {
+        var before = IsrChanges.Find(topic, after.Partition, _state);
+        apply();
+        _events.Write(LeadershipEvents.Describe(topic, before, after, reason));
+    }
+
+    /// <summary>Why a change of the live brokers moved this leadership: its leader went, or a replica of an offline partition came back.</summary>
+    private string ElectionReason(LeaderChanged e) =>
+        IsrChanges.Find(e.Name, e.Partition.Partition, _state)?.Leader is { } leader && leader != LeaderElection.NoLeader
+            ? LeadershipEvents.BrokerLost
+            : LeadershipEvents.ReplicaReturned;
 
     private void MaybeSnapshot()
     {

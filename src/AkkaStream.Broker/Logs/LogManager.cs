@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using AkkaStream.Broker.EventLogging;
 using AkkaStream.Broker.Metadata;
 using AkkaStream.Broker.Topics;
 using AkkaStream.Records.Errors;
@@ -94,9 +95,11 @@ public sealed class LogManager : IDisposable
         }
         logger.LogInformation("Opening {Count} logs in {DataDir}", found.Count, dataDir);
         var opened = 0;
+        var events = new EventLog(logger, selfBroker ?? -1);
         Parallel.ForEach(found, new ParallelOptions { MaxDegreeOfParallelism = parallelism }, item =>
         {
             var log = PartitionLog.Open(item.Directory, defaults, logger);
+            if (!log.Recovery.CleanShutdown) events.Write(RecoveryLine(item.Partition, log.Recovery));
             lock (manager._lock)
             {
                 manager._logs[item.Partition] = new Entry(log, item.TopicId);
@@ -109,6 +112,14 @@ public sealed class LogManager : IDisposable
         });
         return manager;
     }
+
+    /// <summary>The log-recovered line of a log that was not closed cleanly (see <see cref="LogRecovery"/>).</summary>
+    private static EventLine RecoveryLine(TopicPartition partition, LogRecovery recovery) =>
+        EventLine.Info("log-recovered").Partition(partition)
+            .With("recovery-point", recovery.RecoveryPoint).With("log-end-offset", recovery.LogEndOffset)
+            .With("records-recovered", recovery.RecordsRecovered).With("bytes-recovered", recovery.BytesRecovered)
+            .With("truncated-bytes", recovery.TruncatedBytes).With("deleted-segments", recovery.DeletedSegments)
+            .With("took-ms", (long)recovery.Took.TotalMilliseconds);
 
     /// <summary>The open log of <paramref name="partition"/>, whoever owns it (for tests and tooling that only read).</summary>
     internal PartitionLog? LogOf(TopicPartition partition)

@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.Controller;
+using AkkaStream.Broker.EventLogging;
 using AkkaStream.Broker.Replication;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
@@ -49,6 +50,7 @@ public sealed partial class PartitionEntity
     private ReplicaTracker _tracker = null!;
     private long _epochStartOffset;
     private int[]? _isrChange;
+    private EventLine? _isrChangeLine;
     private long _isrChangeId;
 
     private static long NowMs => Environment.TickCount64;
@@ -168,29 +170,31 @@ public sealed partial class PartitionEntity
         foreach (var done in _acks.TakeWhere(a => a.Request.LastOffset < highWatermark))
         {
             Timers.Cancel(new AcksExpired(done.Id));
-            var request = done.Request.Produce;
             // Replicated to every ISR member, but the ISR shrank below the minimum meanwhile (Kafka's rule).
-            done.ReplyTo.Tell(_tracker.Isr.Count < min
-                ? ProduceResponse.Failed(request.Topic, request.Partition, ErrorCode.NotEnoughReplicasAfterAppend,
-                    $"{_id.Partition} has {_tracker.Isr.Count} in-sync replicas after the append; min.insync.replicas is {min}")
-                : done.Request.Response);
+            if (_tracker.Isr.Count < min)
+            {
+                Reject(done.ReplyTo, done.Request.Produce, ErrorCode.NotEnoughReplicasAfterAppend,
+                    $"{_id.Partition} has {_tracker.Isr.Count} in-sync replicas after the append; min.insync.replicas is {min}");
+            }
+            else
+            {
+                done.ReplyTo.Tell(done.Request.Response);
+            }
         }
     }
 
     private void AcksTimedOut(AcksExpired expired)
     {
         if (_acks.Take(expired.Id) is not { } waiting) return;
-        var request = waiting.Request.Produce;
-        waiting.ReplyTo.Tell(ProduceResponse.Failed(request.Topic, request.Partition, ErrorCode.RequestTimedOut,
-            $"the ISR [{string.Join(",", _tracker.Isr)}] of {_id.Partition} did not replicate offset {waiting.Request.LastOffset} within {request.TimeoutMs} ms"));
+        Reject(waiting.ReplyTo, waiting.Request.Produce, ErrorCode.RequestTimedOut,
+            $"the ISR [{string.Join(",", _tracker.Isr)}] of {_id.Partition} did not replicate offset {waiting.Request.LastOffset} within {waiting.Request.Produce.TimeoutMs} ms");
     }
 
     private void FailWaitingAcks(ErrorCode error, string reason)
     {
         foreach (var waiting in _acks.TakeAll())
         {
-            var request = waiting.Request.Produce;
-            waiting.ReplyTo.Tell(ProduceResponse.Failed(request.Topic, request.Partition, error, reason));
+            Reject(waiting.ReplyTo, waiting.Request.Produce, error, reason);
         }
     }
 
@@ -237,10 +241,30 @@ public sealed partial class PartitionEntity
     {
         _isrChange = isr;
         var id = ++_isrChangeId;
-        _log.Info("{0} asks the controller to change the ISR from [{1}] to [{2}]", _entityId, string.Join(",", _tracker.Isr), string.Join(",", isr));
+        // Written once the controller accepted it, with the lag seen now, which is what caused it.
+        _isrChangeLine = IsrChangeLine(isr);
+        _log.Debug("{0} asks the controller to change the ISR from [{1}] to [{2}]", _entityId, string.Join(",", _tracker.Isr), string.Join(",", isr));
         _controller.Tell(new ControllerActor.AlterIsr(_id.Partition.Topic, _id.Partition.Partition, _selfBroker, _id.Epoch, isr));
         // No answer (the controller is moving, or out of reach): ask again on a later check.
         Timers.StartSingleTimer(nameof(IsrChangeExpired), new IsrChangeExpired(id), _replication.LagTimeMax);
+    }
+
+    /// <summary>
+    /// The start of the isr-shrunk or isr-expanded line for a change to <paramref name="isr"/>: the
+    /// replicas that leave or join, and for each its lag behind the log end in records and the
+    /// time since it was last caught up.
+    /// </summary>
+    private EventLine IsrChangeLine(int[] isr)
+    {
+        var leaving = _tracker.Isr.Where(b => !isr.Contains(b)).ToArray();
+        var changed = leaving.Length > 0 ? leaving : isr.Where(b => !_tracker.Isr.Contains(b)).ToArray();
+        var logEnd = _lease!.Log.LogEndOffset.Value;
+        var now = NowMs;
+        var line = leaving.Length > 0 ? EventLine.Info("isr-shrunk") : EventLine.Info("isr-expanded");
+        return line.Partition(_id.Partition).With("replicas", changed)
+            .With("lag-records", changed.Select(b => _tracker.LagOf(b, logEnd, now).Records))
+            .With("lag-ms", changed.Select(b => _tracker.LagOf(b, logEnd, now).SinceCaughtUpMs))
+            .With("previous-isr", _tracker.Isr);
     }
 
     private void IsrChangeTimedOut(IsrChangeExpired expired)
@@ -254,6 +278,8 @@ public sealed partial class PartitionEntity
         Timers.Cancel(nameof(IsrChangeExpired));
         if (reply.Error == ErrorCode.None)
         {
+            if (_isrChangeLine is not null) _events.Write(_isrChangeLine.Epoch(reply.LeaderEpoch).With("isr", reply.Isr));
+            _isrChangeLine = null;
             _tracker.SetIsr(reply.Isr);
             MaybeAdvanceHighWatermark();
             return;

@@ -4,6 +4,7 @@ using Akka.Event;
 using Akka.Persistence;
 using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.Controller;
+using AkkaStream.Broker.EventLogging;
 using AkkaStream.Broker.Logs;
 using AkkaStream.Broker.Metadata;
 using AkkaStream.Protocol.Messages;
@@ -44,11 +45,15 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
     private readonly MetadataView _metadata;
     private readonly LogManager _logs;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly EventLog _events;
+    private readonly RefusedRequests _refused;
+    private readonly long _createdAtMs = Environment.TickCount64;
     private readonly ParkedRequests<FetchRequest> _parked = new();
     private PartitionEntityId _id;
     private int _newestJournalEpoch = -1;
     private LogLease? _lease;
     private bool _passivating;
+    private bool _leading;
 
     public PartitionEntity(string entityId, int selfBroker, MetadataView metadata, LogManager logs, IActorRef controller, ReplicationSettings replication)
     {
@@ -58,6 +63,8 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
         _logs = logs;
         _controller = controller;
         _replication = replication;
+        _events = new EventLog(_log, selfBroker);
+        _refused = new RefusedRequests(_events);
         var parsed = PartitionEntityId.TryParse(entityId, out _id);
         PersistenceId = parsed ? $"partition-{_id.Partition.DirectoryName}" : $"partition-invalid-{entityId}";
         Recover<LeaderEpochStarted>(e => _newestJournalEpoch = Math.Max(_newestJournalEpoch, e.Epoch));
@@ -68,6 +75,9 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
                 Refuse(ErrorCode.InvalidRequest, $"'{entityId}' is not a partition entity id");
                 return;
             }
+            _events.Write(EventLine.Info("partition-recovered").Partition(_id.Partition).Epoch(_id.Epoch)
+                .With("journal-epoch", _newestJournalEpoch).With("journal-events", LastSequenceNr)
+                .With("took-ms", Environment.TickCount64 - _createdAtMs));
             Begin();
         });
     }
@@ -142,8 +152,10 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
 
     private void Serve()
     {
-        _log.Info("{0} serving from offset {1}", _entityId, _lease!.Log.LogEndOffset);
         StartReplication();
+        _leading = true;
+        _events.Write(EventLine.Info("leader-started").Partition(_id.Partition).Epoch(_id.Epoch)
+            .With("log-end-offset", _lease!.Log.LogEndOffset.Value).With("high-watermark", _lease.HighWatermark.Value).With("isr", _tracker.Isr));
         Become(() =>
         {
             Command<ProduceRequest>(r => Guarded(r, r.LeaderEpoch, () => Produce(r)));
@@ -167,21 +179,19 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
     /// <summary>Refuses every request with <paramref name="error"/> and asks the shard to passivate this entity.</summary>
     private void Refuse(ErrorCode error, string reason)
     {
-        _log.Info("{0} refuses to serve: {1}", _entityId, reason);
+        if (_leading) StopLeading(reason);
+        else _log.Debug("{0} refuses to serve: {1}", _entityId, reason);
         ReleaseLease();
         foreach (var parked in _parked.TakeAll())
         {
-            parked.ReplyTo.Tell(PartitionReplies.Failed(parked.Request, error, reason));
+            Reject(parked.ReplyTo, parked.Request, error, reason);
         }
         FailWaitingAcks(error, reason);
         Become(() =>
         {
             Command<Stop>(_ => Context.Stop(Self));
             Command<FetchExpired>(_ => { });
-            CommandAny(message =>
-            {
-                if (PartitionReplies.Failed(message, error, reason) is { } reply) Sender.Tell(reply);
-            });
+            CommandAny(message => Reject(Sender, message, error, reason));
         });
         if (!_passivating)
         {
@@ -196,25 +206,25 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
         if (_lease is null || _lease.IsRevoked)
         {
             Refuse(ErrorCode.NotLeaderOrFollower, $"{_entityId} no longer holds the log of {_id.Partition}");
-            Sender.Tell(PartitionReplies.Failed(request, ErrorCode.NotLeaderOrFollower, $"{_id.Partition} moved; refresh metadata"));
+            Reject(Sender, request, ErrorCode.NotLeaderOrFollower, $"{_id.Partition} moved; refresh metadata");
             return;
         }
         if (StaleReason() is { } stale)
         {
             Refuse(ErrorCode.NotLeaderOrFollower, stale);
-            Sender.Tell(PartitionReplies.Failed(request, ErrorCode.NotLeaderOrFollower, stale));
+            Reject(Sender, request, ErrorCode.NotLeaderOrFollower, stale);
             return;
         }
         if (requestEpoch >= 0 && requestEpoch < _id.Epoch)
         {
-            Sender.Tell(PartitionReplies.Failed(request, ErrorCode.FencedLeaderEpoch,
-                $"leader epoch {requestEpoch} is older than the current {_id.Epoch} of {_id.Partition}; refresh metadata"));
+            Reject(Sender, request, ErrorCode.FencedLeaderEpoch,
+                $"leader epoch {requestEpoch} is older than the current {_id.Epoch} of {_id.Partition}; refresh metadata");
             return;
         }
         if (requestEpoch > _id.Epoch)
         {
             var newer = $"leader epoch {requestEpoch} is newer than this leader's {_id.Epoch} of {_id.Partition}";
-            Sender.Tell(PartitionReplies.Failed(request, ErrorCode.NotLeaderOrFollower, newer));
+            Reject(Sender, request, ErrorCode.NotLeaderOrFollower, newer);
             // A follower's epoch comes from the controller: a newer one means this leader was replaced.
             if (request is ReplicaFetch) Refuse(ErrorCode.NotLeaderOrFollower, newer);
             return;
@@ -225,13 +235,13 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
         }
         catch (AkkaStreamException e)
         {
-            if (request is not ProduceRequest { Acks: Acks.None }) Sender.Tell(PartitionReplies.Failed(request, e.Code, e.Message));
+            Reject(Sender, request, e.Code, e.Message, answer: request is not ProduceRequest { Acks: Acks.None });
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or ArgumentException)
         {
             var code = _lease.IsRevoked ? ErrorCode.NotLeaderOrFollower : ErrorCode.KafkaStorageError;
             _log.Warning(e, "{0}: {1} failed", _entityId, request.GetType().Name);
-            if (request is not ProduceRequest { Acks: Acks.None }) Sender.Tell(PartitionReplies.Failed(request, code, e.Message));
+            Reject(Sender, request, code, e.Message, answer: request is not ProduceRequest { Acks: Acks.None });
         }
     }
 
@@ -290,7 +300,7 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
         // and closed this lease: the consumer is told to look elsewhere, the closed log is not read.
         if (_lease is null || _lease.IsRevoked)
         {
-            replyTo.Tell(FetchResponse.Failed(request.Topic, request.Partition, ErrorCode.NotLeaderOrFollower, $"{_id.Partition} moved; refresh metadata"));
+            Reject(replyTo, request, ErrorCode.NotLeaderOrFollower, $"{_id.Partition} moved; refresh metadata");
             return;
         }
         try
@@ -299,7 +309,7 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
         }
         catch (AkkaStreamException e)
         {
-            replyTo.Tell(FetchResponse.Failed(request.Topic, request.Partition, e.Code, e.Message));
+            Reject(replyTo, request, e.Code, e.Message);
         }
     }
 
@@ -340,6 +350,25 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
         Sender.Tell(new DeleteRecordsResponse(request.Topic, request.Partition, ErrorCode.None, null, _lease.Log.LogStartOffset.Value));
     }
 
+    /// <summary>
+    /// Answers <paramref name="request"/> with <paramref name="error"/> (unless <paramref name="answer"/>
+    /// is false: an acks=0 produce gets no answer) and writes its request-refused line. Does nothing
+    /// for a message that is no partition request.
+    /// </summary>
+    private void Reject(IActorRef replyTo, object request, ErrorCode error, string message, bool answer = true)
+    {
+        if (PartitionReplies.Failed(request, error, message) is not { } reply) return;
+        _refused.Write(request, error, _id.Partition.Topic, _id.Partition.Partition, replyTo, message);
+        if (answer) replyTo.Tell(reply);
+    }
+
+    private void StopLeading(string reason)
+    {
+        _leading = false;
+        _events.Write(EventLine.Info("leader-stopped").Partition(_id.Partition).Epoch(_id.Epoch)
+            .With("log-end-offset", _lease?.Log.LogEndOffset.Value ?? -1).With("reason", reason));
+    }
+
     private void ReleaseLease()
     {
         if (_lease is not null)
@@ -362,10 +391,12 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
 
     protected override void PostStop()
     {
+        // Handed off (its shard moves, or the broker stops), or passivated.
+        if (_leading) StopLeading("stopped");
         ReleaseLease();
         foreach (var parked in _parked.TakeAll())
         {
-            parked.ReplyTo.Tell(FetchResponse.Failed(parked.Request.Topic, parked.Request.Partition, ErrorCode.NotLeaderOrFollower, "the leader stopped"));
+            Reject(parked.ReplyTo, parked.Request, ErrorCode.NotLeaderOrFollower, "the leader stopped");
         }
         FailWaitingAcks(ErrorCode.NotLeaderOrFollower, "the leader stopped");
         base.PostStop();

@@ -71,6 +71,15 @@ internal sealed class ReplicaTracker
         follower.LeaderEndAtLastFetch = leaderEnd;
     }
 
+    /// <summary>
+    /// How far <paramref name="broker"/> is behind: records below the leader's log end it has not
+    /// fetched (all of them before its first fetch), and milliseconds since it was last caught up.
+    /// </summary>
+    public (long Records, long SinceCaughtUpMs) LagOf(int broker, long leaderEnd, long nowMs) =>
+        _followers.TryGetValue(broker, out var follower)
+            ? (leaderEnd - Math.Max(0, follower.LogEnd), Math.Max(0, nowMs - follower.LastCaughtUpMs))
+            : (0, 0);
+
     /// <summary>The lowest log end offset in the ISR; null while an ISR follower's position is unknown.</summary>
     public long? HighWatermark(long leaderEnd)
     {

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using AkkaStream.Broker.Configuration;
+using AkkaStream.Broker.EventLogging;
 using AkkaStream.Broker.Logs;
 using AkkaStream.Broker.Metadata;
 using AkkaStream.Records.Errors;
@@ -52,6 +53,7 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
     private readonly HashSet<TopicPartition> _throttledInRound = [];
     private readonly ReplicationSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly EventLog _events;
     private readonly Dictionary<TopicPartition, FollowerPartition> _partitions = [];
     private ActorSelection? _leader;
     private long _round;
@@ -61,6 +63,7 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
     {
         _leaderBroker = leaderBroker;
         _selfBroker = selfBroker;
+        _events = new EventLog(_log, selfBroker);
         _metadata = metadata;
         _logs = logs;
         _settings = settings;
@@ -173,6 +176,7 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
             if (_throttledInRound.Contains(data.Partition)) _throttle.Charge(data.Records.Length, now);
             if (!_partitions.TryGetValue(data.Partition, out var follower)) continue;
             FollowerPartition.Outcome outcome;
+            var endBefore = follower.Lease.Log.LogEndOffset.Value;
             try
             {
                 outcome = follower.Apply(data);
@@ -195,11 +199,25 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
                     follower.BackoffUntilMs = backoffUntil;
                     break;
                 case FollowerPartition.Outcome.Truncated:
-                    _log.Info("Broker {0} truncated {1} to {2} to match broker {3}", _selfBroker, data.Partition, follower.Lease.Log.LogEndOffset, _leaderBroker);
+                    _events.Write(TruncationLine(follower, data, endBefore));
                     break;
             }
         }
         MaybeFetch();
+    }
+
+    /// <summary>
+    /// The log-truncated line: <c>diverged</c> when this replica held records the leader never had
+    /// at those offsets (a deposed leader's unreplicated tail, an unclean election's loser);
+    /// <c>behind-log-start</c> when what it lacks is gone from the leader and it starts over there;
+    /// <c>past-leader-end</c> when it is longer than the leader's log.
+    /// </summary>
+    private EventLine TruncationLine(FollowerPartition follower, ReplicaPartitionData data, long endBefore)
+    {
+        var endAfter = follower.Lease.Log.LogEndOffset.Value;
+        var reason = data.IsDiverging ? "diverged" : endAfter > endBefore ? "behind-log-start" : "past-leader-end";
+        return EventLine.Info("log-truncated").Partition(data.Partition).Epoch(follower.LeaderEpoch)
+            .With("from", endBefore).With("to", endAfter).With("leader", _leaderBroker).With("reason", reason);
     }
 
     /// <summary>Whether this broker is in the partition's ISR, as the latest metadata has it (a follower outside it may be throttled).</summary>

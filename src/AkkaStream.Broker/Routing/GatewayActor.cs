@@ -1,6 +1,8 @@
 using Akka.Actor;
+using Akka.Event;
 using AkkaStream.Broker.Controller;
 using AkkaStream.Broker.Groups;
+using AkkaStream.Broker.EventLogging;
 using AkkaStream.Broker.Metadata;
 using AkkaStream.Broker.Partitions;
 using AkkaStream.Protocol.Messages;
@@ -17,13 +19,16 @@ namespace AkkaStream.Broker.Routing;
 /// <see cref="GroupListing"/>; metadata and describe-cluster to the metadata cache; the cluster tooling (members, leave, down) to
 /// the node's <see cref="Membership.MembershipActor"/>; administration to the controller.
 /// Replies go straight to the client (forwarded, keeping the sender). Owns nothing but routes:
-/// the routing reads the node's <see cref="MetadataView"/>.
+/// the routing reads the node's <see cref="MetadataView"/>. Writes the <c>request-refused</c> line of
+/// what it refuses itself and of what the controller refuses (it knows the client; the controller
+/// only sees this gateway); a partition leader writes its own.
 /// </summary>
 public sealed class GatewayActor : ReceiveActor
 {
     private readonly int _selfBroker;
     private readonly MetadataView _metadata;
     private readonly IActorRef _region;
+    private readonly RefusedRequests _refused;
 
     public GatewayActor(int selfBroker, MetadataView metadata, IActorRef region, IActorRef metadataCache, IActorRef controller, TimeSpan adminTimeout,
         IActorRef groupRegion, IActorRef groupListing, IActorRef membership)
@@ -31,6 +36,7 @@ public sealed class GatewayActor : ReceiveActor
         _selfBroker = selfBroker;
         _metadata = metadata;
         _region = region;
+        _refused = new RefusedRequests(new EventLog(Context.GetLogger(), selfBroker));
         Receive<ProduceRequest>(Route);
         Receive<FetchRequest>(Route);
         Receive<ListOffsetsRequest>(Route);
@@ -51,9 +57,9 @@ public sealed class GatewayActor : ReceiveActor
         Receive<object>(AdminReplies.IsAdminRequest, request =>
         {
             var replyTo = Sender;
-            controller.Ask<object>(request, adminTimeout).PipeTo(replyTo, success: reply => reply,
-                failure: e => AdminReplies.Failed(request, ErrorCode.RequestTimedOut,
-                    $"the controller did not answer within {adminTimeout.TotalSeconds:0.#} s ({e.GetType().Name})")!);
+            controller.Ask<object>(request, adminTimeout).PipeTo(replyTo, success: reply => Refused(request, reply, replyTo),
+                failure: e => Refused(request, AdminReplies.Failed(request, ErrorCode.RequestTimedOut,
+                    $"the controller did not answer within {adminTimeout.TotalSeconds:0.#} s ({e.GetType().Name})")!, replyTo));
         });
     }
 
@@ -86,8 +92,21 @@ public sealed class GatewayActor : ReceiveActor
 
     private void Refuse(object request, ErrorCode error, string message)
     {
+        var (topic, partition) = PartitionReplies.Target(request)!.Value;
+        _refused.Write(request, error, topic, partition, Sender, message);
         // Kafka never answers a produce request with acks=0, not even with an error.
         if (request is ProduceRequest { Acks: Acks.None }) return;
         Sender.Tell(PartitionReplies.Failed(request, error, message));
+    }
+
+    /// <summary>Passes an administration reply on, writing its request-refused line when it carries an error. Runs outside the actor: the log is thread-safe.</summary>
+    private object Refused(object request, object reply, IActorRef client)
+    {
+        if (reply is IErrorReply { Error: not ErrorCode.None } failed)
+        {
+            var partition = request is AlterPartitionReassignmentsRequest r ? r.Partition : -1;
+            _refused.Write(request, failed.Error, AdminReplies.TopicOf(request), partition, client, failed.ErrorMessage);
+        }
+        return reply;
     }
 }

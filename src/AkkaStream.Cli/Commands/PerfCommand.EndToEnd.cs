@@ -119,7 +119,7 @@ public static partial class PerfCommand
                 consumer.Seek(partition, offset);
             }
             using var progress = new CancellationTokenSource();
-            var progressLoop = ProgressAsync(env, () => stats.TakeWindow("received", withLatency: true), progress.Token);
+            var progressLoop = ProgressAsync(env, stats, send.Records - run.WarmupRecords, "received", withLatency: true, progress.Token);
             var start = Stopwatch.GetTimestamp();
             var receiving = PollLoop.ReceiveAsync(consumer, send.Records, run.IdleTimeout, OnReceived, ct);
             await PacedSender.SendAsync(producer, send.Records, new Pacer(send.Throughput), window, Next, ct).ConfigureAwait(false);
@@ -129,8 +129,7 @@ public static partial class PerfCommand
             var elapsed = Stopwatch.GetElapsedTime(start);
             await progress.CancelAsync().ConfigureAwait(false);
             await progressLoop.ConfigureAwait(false);
-            await env.Out.WriteLineAsync(stats.EndToEndSummary(elapsed)).ConfigureAwait(false);
-            await env.Out.WriteLineAsync(breakdown.Summary()).ConfigureAwait(false);
+            await WriteSummaryAsync(env, [stats.EndToEndSummary(elapsed), breakdown.Summary()], stats.Summary(elapsed, withLatency: true)).ConfigureAwait(false);
             tally.ThrowIfAnyFailed();
             if (received < send.Records)
             {

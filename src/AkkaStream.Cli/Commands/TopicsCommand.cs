@@ -7,7 +7,7 @@ namespace AkkaStream.Cli.Commands;
 
 /// <summary>
 /// <c>akkastream topics create|list|describe|delete|alter</c>: Kafka's <c>kafka-topics</c>; and
-/// <c>reassign|reassignments</c> (see <see cref="ReassignCommands"/>).
+/// <c>reassign|reassignments|elect-leaders</c> (see <see cref="ReassignCommands"/>).
 /// </summary>
 public static class TopicsCommand
 {
@@ -23,6 +23,7 @@ public static class TopicsCommand
             AlterTopic(env),
             ReassignCommands.Reassign(env),
             ReassignCommands.List(env),
+            ReassignCommands.ElectLeaders(env),
         };
     }
 

@@ -20,6 +20,9 @@ public sealed record CliEnvironment(
     Func<IReadOnlyList<string>, AkkaStreamClient> Connect,
     TimeSpan? InterruptGrace)
 {
+    /// <summary>Whether <see cref="Error"/> is a terminal: progress is then rewritten in place rather than written line by line.</summary>
+    public bool ErrorIsTerminal { get; init; }
+
     /// <summary>
     /// The client's own ActorSystem must stay silent: Akka logs to standard output, which
     /// <c>consume</c> reserves for records. Failures reach the user as the commands' errors.
@@ -37,7 +40,7 @@ public sealed record CliEnvironment(
     /// close its logs.
     /// </summary>
     public static CliEnvironment FromConsole() =>
-        new(Console.In, Console.Out, Console.Error, ConnectOwnSystem, TimeSpan.FromSeconds(30));
+        new(Console.In, Console.Out, Console.Error, ConnectOwnSystem, TimeSpan.FromSeconds(30)) { ErrorIsTerminal = !Console.IsErrorRedirected };
 
     /// <summary>Starts a client in its own ActorSystem that bootstraps from <paramref name="bootstrap"/>.</summary>
     public static AkkaStreamClient ConnectOwnSystem(IReadOnlyList<string> bootstrap) =>

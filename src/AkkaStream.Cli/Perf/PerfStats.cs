@@ -107,6 +107,18 @@ public sealed class PerfStats
         }
     }
 
+    /// <summary>The whole run's figures over <paramref name="elapsed"/>, with its latencies when <paramref name="withLatency"/>.</summary>
+    public PerfSummary Summary(TimeSpan elapsed, bool withLatency)
+    {
+        lock (_gate)
+        {
+            var latency = withLatency
+                ? new LatencyFigures(_latency.Mean, _latency.Percentile(50), _latency.Percentile(95), _latency.Percentile(99), _latency.Percentile(99.9), _latency.Max)
+                : null;
+            return new PerfSummary(Records, Bytes, elapsed, latency);
+        }
+    }
+
     /// <summary>A copy of the latency percentiles (µs): p50, p99, p99.9, max.</summary>
     public (long P50, long P99, long P999, long Max) Percentiles()
     {

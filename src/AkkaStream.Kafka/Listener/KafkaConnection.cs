@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using AkkaStream.Broker.EventLogging;
 using AkkaStream.Kafka.Apis;
 using AkkaStream.Kafka.Handlers;
 using AkkaStream.Kafka.Protocol.Framing;
@@ -16,8 +17,8 @@ namespace AkkaStream.Kafka.Listener;
 /// synchronously and starts its handler at once, so many requests are in flight; the write loop
 /// sends the responses strictly in request order (Kafka clients match them by position as well as
 /// by correlation id), awaiting each handler in turn. A produce with acks=0 gets no response.
-/// A frame that cannot be read (too large, truncated, malformed, unknown API or version) is logged
-/// by the decoders and closes this connection only. Owned by the listener; each loop runs on its
+/// A frame that cannot be read (too large, truncated, malformed, unknown API or version) closes
+/// this connection only, with a request-refused line naming the peer and its client id. Owned by the listener; each loop runs on its
 /// own task and they share nothing but the queue of pending responses.
 /// </summary>
 internal sealed class KafkaConnection(
@@ -37,6 +38,9 @@ internal sealed class KafkaConnection(
         new BoundedChannelOptions(MaxInFlight) { SingleReader = true, SingleWriter = true });
 
     private readonly string _peer = socket.RemoteEndPoint?.ToString() ?? "?";
+
+    // One refusal closes the connection: nothing to aggregate within it.
+    private readonly RefusedRequests _refused = new(new EventLog(logger, context.BrokerId), TimeSpan.Zero);
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -101,14 +105,25 @@ internal sealed class KafkaConnection(
     {
         var status = frames.TryTakeFrame(buffer, endOfStream, out frame, out var consumed, out var rejection);
         if (status == FrameStatus.Complete) buffer = buffer.Slice(consumed);
-        Reject(rejection);
+        if (rejection is not null) Reject(rejection, header: null);
         return status;
     }
 
-    private void Reject(FrameRejection? rejection)
+    /// <summary>Writes the request-refused line of a frame that closes the connection; <paramref name="header"/> when it could be read.</summary>
+    private void Reject(FrameRejection rejection, RequestHeader? header)
     {
-        if (rejection is not null) logger.LogWarning("Kafka connection from {Peer} closed: {Rejection}", _peer, rejection);
+        var error = rejection.Reason switch
+        {
+            RejectionReason.UnknownApiKey or RejectionReason.UnsupportedVersion => ErrorCode.UnsupportedVersion,
+            RejectionReason.TooLarge => ErrorCode.MessageTooLarge,
+            _ => ErrorCode.InvalidRequest,
+        };
+        var api = header is null ? "frame" : RefusedRequests.KebabCase(header.ApiKey.ToString());
+        _refused.Write(api, error, null, -1, ClientOf(header), $"{rejection}; connection closed");
     }
+
+    /// <summary>The peer's address, and the client id its request header gave.</summary>
+    private string ClientOf(RequestHeader? header) => header?.ClientId is { Length: > 0 } id ? $"{_peer}/{id}" : _peer;
 
     /// <summary>Decodes one frame and starts its handler; false when the connection must close.</summary>
     private async ValueTask<bool> DispatchAsync(PooledFrame frame, CancellationToken cancellation)
@@ -123,12 +138,12 @@ internal sealed class KafkaConnection(
                     Task.FromResult(answer)), cancellation).ConfigureAwait(false);
                 return true;
             }
-            Reject(rejection);
+            Reject(rejection!, header);
             return false;
         }
         if (!handlers.TryGet(request!.Header.ApiKey, out var handler))
         {
-            logger.LogWarning("Kafka connection from {Peer} closed: no handler for {Api}", _peer, request.Header.ApiKey);
+            Reject(new FrameRejection(RejectionReason.UnknownApiKey, "no handler serves it"), request.Header);
             return false;
         }
         var response = Handle(handler, request, cancellation);

@@ -25,6 +25,7 @@ internal static partial class LogLoader
 {
     public static PartitionLog Load(string directory, LogConfig config, ILogger logger, TimeProvider time)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         System.IO.Directory.CreateDirectory(directory);
         var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         RemoveLeftovers(directory);
@@ -51,7 +52,8 @@ internal static partial class LogLoader
             epochs.TruncateFromEnd(new Offset(Math.Max(recoveryPoint, logStartOffset + 1)));
         }
 
-        var segments = OpenSegments(directory, baseOffsets, config, logger, nowMs, recoveryPoint, epochs);
+        var tally = new RecoveryTally();
+        var segments = OpenSegments(directory, baseOffsets, config, logger, nowMs, recoveryPoint, epochs, tally);
         if (segments.Count == 0)
         {
             segments.Add(LogSegment.Create(directory, logStartOffset, config, logger, nowMs));
@@ -81,7 +83,14 @@ internal static partial class LogLoader
         var producers = new ProducerStateManager(directory, logger);
         ProducerStateReplay.Rebuild(producers, segments, logEnd, nowMs, config.ProducerIdExpirationMs);
         MarkerFile.Remove(directory, MarkerFile.CleanShutdown);
-        return new PartitionLog(directory, config, segments, epochs, producers, logStartOffset, logEnd, logger, time);
+        var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        return new PartitionLog(directory, config, segments, epochs, producers, logStartOffset, logEnd, logger, time)
+        {
+            Recovery = cleanShutdown
+                ? LogRecovery.Clean(logEnd, took)
+                : new LogRecovery(false, recoveryPoint, logEnd, logEnd - Math.Clamp(recoveryPoint, logStartOffset, logEnd),
+                    tally.BytesRecovered, tally.TruncatedBytes, tally.DeletedSegments, took),
+        };
     }
 
     private static void RebuildEpochs(string directory, List<LogSegment> segments, LeaderEpochCache epochs, ILogger logger)
@@ -95,7 +104,7 @@ internal static partial class LogLoader
     }
 
     private static List<LogSegment> OpenSegments(
-        string directory, List<long> baseOffsets, LogConfig config, ILogger logger, long nowMs, long recoveryPoint, LeaderEpochCache epochs)
+        string directory, List<long> baseOffsets, LogConfig config, ILogger logger, long nowMs, long recoveryPoint, LeaderEpochCache epochs, RecoveryTally tally)
     {
         var segments = new List<LogSegment>(baseOffsets.Count);
         for (var i = 0; i < baseOffsets.Count; i++)
@@ -114,6 +123,7 @@ internal static partial class LogLoader
             {
                 cut = tail.IsValid ? 0 : segment.CutBadTail(tail);
             }
+            tally.TruncatedBytes += cut;
             var overlapsNext = segment.NextOffset > nextBase;
             if (cut > 0 || overlapsNext)
             {
@@ -121,20 +131,35 @@ internal static partial class LogLoader
                 {
                     segment.TruncateTo(nextBase);
                 }
-                DeleteSegmentsAfter(directory, baseOffsets, i + 1, config, logger, nowMs);
+                DeleteSegmentsAfter(directory, baseOffsets, i + 1, config, logger, nowMs, tally);
+                if (nextBase > recoveryPoint) tally.BytesRecovered += segment.Size;
                 break;
             }
+            if (nextBase > recoveryPoint) tally.BytesRecovered += segment.Size;
         }
         return segments;
     }
 
-    private static void DeleteSegmentsAfter(string directory, List<long> baseOffsets, int first, LogConfig config, ILogger logger, long nowMs)
+    private static void DeleteSegmentsAfter(string directory, List<long> baseOffsets, int first, LogConfig config, ILogger logger, long nowMs, RecoveryTally tally)
     {
         for (var j = first; j < baseOffsets.Count; j++)
         {
-            LogDroppedSegment(logger, SegmentFileNames.LogFile(directory, baseOffsets[j]));
+            var logFile = new FileInfo(SegmentFileNames.LogFile(directory, baseOffsets[j]));
+            tally.TruncatedBytes += logFile.Exists ? logFile.Length : 0;
+            tally.DeletedSegments++;
+            LogDroppedSegment(logger, logFile.FullName);
             LogSegment.DeleteFiles(directory, baseOffsets[j]);
         }
+    }
+
+    /// <summary>What recovery cut and kept, counted while the segments are opened.</summary>
+    private sealed class RecoveryTally
+    {
+        public long BytesRecovered { get; set; }
+
+        public long TruncatedBytes { get; set; }
+
+        public int DeletedSegments { get; set; }
     }
 
     private static List<long> FindSegmentBaseOffsets(string directory)
@@ -176,7 +201,7 @@ internal static partial class LogLoader
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rebuilding the leader-epoch cache of {Directory} from its batches")]
     private static partial void LogRebuildingEpochs(ILogger logger, string directory);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Directory} was not closed cleanly: recovering from offset {RecoveryPoint}")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Directory} was not closed cleanly: recovering from offset {RecoveryPoint}")]
     private static partial void LogRecovering(ILogger logger, string directory, long recoveryPoint);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Deleting {LogPath}: it follows corrupt data and cannot be trusted")]

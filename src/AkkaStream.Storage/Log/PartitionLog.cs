@@ -110,6 +110,9 @@ public sealed partial class PartitionLog : IDisposable
         }
     }
 
+    /// <summary>What opening this log recovered (nothing after a clean shutdown).</summary>
+    public LogRecovery Recovery { get; init; } = LogRecovery.Clean(0, TimeSpan.Zero);
+
     /// <summary>The (epoch, start offset) history of this partition's leaders, as far as this log holds it.</summary>
     public LeaderEpochCache Epochs { get; }
 

@@ -93,6 +93,8 @@ public sealed class CrashRecoveryTests
 
             scenario.AssertNothingLost(context);
             Assert.Equal(size, new FileInfo(path).Length);
+            // What recovery reports (the broker's log-recovered line): the garbage cut, nothing deleted.
+            Assert.Equal((false, garbage.Length, 0), (scenario.Log.Recovery.CleanShutdown, scenario.Log.Recovery.TruncatedBytes, scenario.Log.Recovery.DeletedSegments));
             scenario.AssertServesValidPrefix(context);
         }
     }
@@ -254,6 +256,9 @@ public sealed class CrashRecoveryTests
             var context = $"seed {9_000 + i}";
             scenario.AssertNothingLost(context);
             Assert.Equal(scenario.Epochs, scenario.Log.Epochs.Entries);
+            var recovery = scenario.Log.Recovery;
+            Assert.Equal((false, scenario.RecoveryPoint, 0L), (recovery.CleanShutdown, recovery.RecoveryPoint, recovery.TruncatedBytes));
+            Assert.Equal(scenario.Log.LogEndOffset.Value - scenario.RecoveryPoint, recovery.RecordsRecovered);
             Assert.Empty(scenario.Logger.MessagesAtOrAbove(LogLevel.Error));
             scenario.AssertTimestampLookupsMatchTheLog(context);
             scenario.AssertServesValidPrefix(context);

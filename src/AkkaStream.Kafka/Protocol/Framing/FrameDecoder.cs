@@ -85,7 +85,7 @@ public sealed class FrameDecoder(int maxRequestSize, ILogger logger)
     private FrameStatus Reject(RejectionReason reason, string detail, out FrameRejection rejection)
     {
         rejection = new FrameRejection(reason, detail);
-        logger.LogWarning("Kafka frame rejected ({Reason}): {Detail}", reason, detail);
+        logger.LogDebug("Kafka frame rejected ({Reason}): {Detail}", reason, detail);
         return FrameStatus.Rejected;
     }
 }

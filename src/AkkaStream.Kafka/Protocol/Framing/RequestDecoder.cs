@@ -59,7 +59,7 @@ public sealed class RequestDecoder(SupportedApis supported, ILogger logger)
     private bool Reject(RejectionReason reason, string detail, out FrameRejection rejection)
     {
         rejection = new FrameRejection(reason, detail);
-        logger.LogWarning("Kafka request rejected ({Reason}): {Detail}", reason, detail);
+        logger.LogDebug("Kafka request rejected ({Reason}): {Detail}", reason, detail);
         return false;
     }
 }
