@@ -28,24 +28,13 @@ public sealed class PostgresJournalClusterTests(ITestOutputHelper output)
 
     private static readonly TimeSpan ControllerFailoverWait = TimeSpan.FromSeconds(60);
 
-    /// <summary>Short request timeouts, so requests lost with the killed broker are retried within seconds.</summary>
-    private const string ClientConfig = """
-        akkastream.client {
-          request-timeout = 5s
-          retry-backoff = 100ms
-          retry-backoff-max = 500ms
-          metadata-max-age = 5s
-          producer { acks = all, delivery-timeout = 120s, max-in-flight-per-partition = 1 }
-        }
-        """;
-
     [Fact]
     public async Task A_controller_on_another_broker_recovers_the_cluster_from_postgresql_after_a_kill_and_no_acknowledged_record_is_lost()
     {
         var started = DateTime.UtcNow;
         await using var postgres = await PostgresServer.StartAsync();
         Log($"PostgreSQL {postgres.Version} on 127.0.0.1:{postgres.Port} after {Since(started)}");
-        await using var cluster = await LocalCluster.StartAsync(3, TimeSpan.FromSeconds(120), postgres.BrokerOverrides(Schema), ClientConfig);
+        await using var cluster = await LocalCluster.StartAsync(3, TimeSpan.FromSeconds(120), postgres.BrokerOverrides(Schema), FaultClientConfig.Hocon);
         Log($"3 brokers up after {Since(started)} in {cluster.ScratchRoot}");
         Assert.False(File.Exists(cluster.Broker(1).JournalPath), "the brokers made a SQLite journal although they were told to use PostgreSQL");
 

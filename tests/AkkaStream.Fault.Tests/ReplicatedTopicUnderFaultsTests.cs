@@ -30,21 +30,10 @@ public sealed class ReplicatedTopicUnderFaultsTests(ITestOutputHelper output)
     /// <summary>A follower lag time (Kafka: replica.lag.time.max.ms) the pause outlasts by 3 s.</summary>
     private static readonly string[] BrokerOverrides = ["akkastream.replica-lag-time-max = 3s"];
 
-    /// <summary>Short request timeouts, so a request lost with a killed broker is retried within seconds; a delivery timeout longer than any outage the test causes.</summary>
-    private const string ClientConfig = """
-        akkastream.client {
-          request-timeout = 5s
-          retry-backoff = 100ms
-          retry-backoff-max = 500ms
-          metadata-max-age = 5s
-          producer { acks = all, delivery-timeout = 150s, max-in-flight-per-partition = 1 }
-        }
-        """;
-
     [Fact]
     public async Task Acknowledged_records_survive_killed_leaders_a_killed_controller_and_a_paused_broker_once_each_in_order_on_identical_replicas()
     {
-        await using var cluster = await LocalCluster.StartAsync(3, TimeSpan.FromSeconds(120), BrokerOverrides, ClientConfig);
+        await using var cluster = await LocalCluster.StartAsync(3, TimeSpan.FromSeconds(120), BrokerOverrides, FaultClientConfig.Hocon);
         Log($"3 brokers up in {cluster.ScratchRoot}");
         await cluster.Client.Admin.CreateTopicAsync(Topic, Partitions, 3, new Dictionary<string, string> { ["min.insync.replicas"] = "2" });
 
