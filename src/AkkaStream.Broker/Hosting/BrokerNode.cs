@@ -11,6 +11,7 @@ using AkkaStream.Broker.Groups;
 using AkkaStream.Broker.Logs;
 using AkkaStream.Broker.Membership;
 using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Metrics;
 using AkkaStream.Broker.Partitions;
 using AkkaStream.Broker.Replication;
 using AkkaStream.Broker.Routing;
@@ -54,6 +55,9 @@ public sealed class BrokerNode : IAsyncDisposable
 
     /// <summary>The node's latest metadata from the controller.</summary>
     public MetadataView Metadata { get; }
+
+    /// <summary>This broker's Prometheus metrics, exported by the HTTP listener.</summary>
+    public BrokerMetrics Metrics { get; } = new();
 
     public IActorRef Gateway { get; private set; } = ActorRefs.Nobody;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.Hosting;
 using AkkaStream.Cli.Hosting;
-using AkkaStream.Kafka.Listener;
+using AkkaStream.Web.Hosting;
 
 namespace AkkaStream.Cli.Commands;
 
@@ -35,10 +35,10 @@ public static class BrokerCommand
                 return ExitCodes.BadUsage;
             }
             using var signal = new ShutdownSignal();
-            KafkaBroker broker;
+            BrokerServer broker;
             try
             {
-                broker = await KafkaBroker.StartAsync(loaded.Config);
+                broker = await BrokerServer.StartAsync(loaded.Config);
             }
             catch (BrokerConfigException e)
             {
@@ -47,8 +47,9 @@ public static class BrokerCommand
                 return ExitCodes.BadUsage;
             }
             var node = broker.Node;
-            var kafka = broker.ListenerSettings is { } listener ? $", Kafka on {listener.Host}:{listener.Port}" : "";
-            env.Out.WriteLine($"Broker {node.Settings.BrokerId} listening: {node.GatewayPath}{kafka} (data in {node.Settings.DataDir}). Ctrl-C stops it.");
+            var kafka = broker.Broker.ListenerSettings is { } listener ? $", Kafka on {listener.Host}:{listener.Port}" : "";
+            var http = broker.HttpAddress is { } address ? $", console on {address}" : "";
+            env.Out.WriteLine($"Broker {node.Settings.BrokerId} listening: {node.GatewayPath}{kafka}{http} (data in {node.Settings.DataDir}). Ctrl-C stops it.");
             // Runs until a stop signal, or until the cluster downs this node.
             await Task.WhenAny(Task.Delay(Timeout.Infinite, signal.Token), node.WhenTerminated).ContinueWith(_ => { }, TaskScheduler.Default);
             env.Out.WriteLine("Stopping: leaving the cluster and closing the logs...");
