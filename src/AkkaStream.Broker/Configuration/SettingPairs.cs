@@ -11,23 +11,35 @@ internal static class SettingPairs
     /// <exception cref="BrokerConfigException">The first impossible pair, named by the key that must change.</exception>
     public static void Check(BrokerSettings settings)
     {
-        var kafka = settings.Kafka;
-        if (kafka.Enabled && kafka.Port != 0 && kafka.Port == settings.ListenerPort && kafka.Host == settings.ListenerHost)
-        {
-            throw new BrokerConfigException(Root + ".kafka.port",
-                $"expected a port other than akkastream.listener.port (Akka.Remote listens on {settings.ListenerHost}:{settings.ListenerPort}), found {kafka.Port}");
-        }
+        var remote = new Listener("listener.port", "Akka.Remote", true, settings.ListenerHost, settings.ListenerPort);
+        var kafka = new Listener("kafka.port", "the Kafka listener", settings.Kafka.Enabled, settings.Kafka.Host, settings.Kafka.Port);
+        var http = new Listener("http.port", "the HTTP listener", settings.Http.Enabled, settings.Http.Host, settings.Http.Port);
+        EnsureApart(kafka, remote);
+        EnsureApart(http, remote);
+        EnsureApart(http, kafka);
         var replication = settings.Replication;
-        if (replication.FetchMinBytes > replication.FetchMaxBytes)
-        {
-            throw new BrokerConfigException(Root + ".replication.fetch-min-bytes",
-                $"expected at most akkastream.replication.fetch-max-bytes ({replication.FetchMaxBytes}), found {replication.FetchMinBytes}");
-        }
+        EnsureAtMost("replication.fetch-min-bytes", replication.FetchMinBytes, "replication.fetch-max-bytes", replication.FetchMaxBytes);
         var topics = settings.TopicDefaults;
-        if (topics.MinCompactionLagMs > topics.MaxCompactionLagMs)
+        EnsureAtMost("topic-defaults.min-compaction-lag-ms", topics.MinCompactionLagMs, "topic-defaults.max-compaction-lag-ms", topics.MaxCompactionLagMs);
+    }
+
+    private sealed record Listener(string Key, string Name, bool Enabled, string Host, int Port);
+
+    /// <summary>Port 0 picks a free port, so only two fixed, equal ports on one host collide.</summary>
+    private static void EnsureApart(Listener listener, Listener other)
+    {
+        if (listener.Enabled && other.Enabled && listener.Port != 0 && listener.Port == other.Port && listener.Host == other.Host)
         {
-            throw new BrokerConfigException(Root + ".topic-defaults.min-compaction-lag-ms",
-                $"expected at most akkastream.topic-defaults.max-compaction-lag-ms ({topics.MaxCompactionLagMs}), found {topics.MinCompactionLagMs}");
+            throw new BrokerConfigException($"{Root}.{listener.Key}",
+                $"expected a port other than {Root}.{other.Key} ({other.Name} is on {other.Host}:{other.Port}), found {listener.Port}");
+        }
+    }
+
+    private static void EnsureAtMost(string key, long value, string maxKey, long max)
+    {
+        if (value > max)
+        {
+            throw new BrokerConfigException($"{Root}.{key}", $"expected at most {Root}.{maxKey} ({max}), found {value}");
         }
     }
 }

@@ -19,8 +19,7 @@ namespace AkkaStream.Web.Hosting;
 /// </summary>
 public sealed class HttpServer : IAsyncDisposable
 {
-    /// <summary>The setting a bind failure names.</summary>
-    public const string PortKey = BrokerSettings.Root + ".http.port";
+    private const string PortKey = BrokerSettings.Root + ".http.port";
 
     private readonly WebApplication _app;
 
@@ -37,10 +36,10 @@ public sealed class HttpServer : IAsyncDisposable
     public int Port { get; }
 
     /// <summary>Binds <paramref name="options"/>' address and starts serving.</summary>
-    /// <exception cref="BrokerConfigException">The address cannot be bound (taken, or not this machine's).</exception>
+    /// <exception cref="BrokerConfigException">The address cannot be bound (taken, or not this machine's), naming <c>akkastream.http.port</c>.</exception>
     public static async Task<HttpServer> StartAsync(HttpListenerOptions options, BrokerHandle broker)
     {
-        // Before Kestrel starts: a taken port then gives the same message as the other listeners'.
+        // A taken port is named before Kestrel starts; the catch below covers one taken in between.
         PortCheck.EnsureFree(PortKey, options.Host, options.Port);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -81,7 +81,9 @@ public sealed class ConfigurationMistakeTests : IDisposable
     [InlineData("akkastream.topic-defaults { min-compaction-lag-ms = 10000, max-compaction-lag-ms = 5000 }", "akkastream.topic-defaults.min-compaction-lag-ms",
         "expected at most akkastream.topic-defaults.max-compaction-lag-ms (5000), found 10000")]
     [InlineData("akkastream { listener.port = 2600, kafka.port = 2600 }", "akkastream.kafka.port",
-        "expected a port other than akkastream.listener.port (Akka.Remote listens on 127.0.0.1:2600), found 2600")]
+        "expected a port other than akkastream.listener.port (Akka.Remote is on 127.0.0.1:2600), found 2600")]
+    [InlineData("akkastream { kafka.port = 9100, http.port = 9100 }", "akkastream.http.port",
+        "expected a port other than akkastream.kafka.port (the Kafka listener is on 127.0.0.1:9100), found 9100")]
     public void An_impossible_value_is_refused(string text, string key, string expected)
     {
         var e = Refused(text);

@@ -28,6 +28,7 @@ public sealed class BrokerCommandTests : IDisposable
               journal.sqlite-path = "{{_dir.Sub("cluster.db")}}"
               listener.port = 0
               kafka.port = 0
+              http.port = 0
             }
             {{extra}}
             """);

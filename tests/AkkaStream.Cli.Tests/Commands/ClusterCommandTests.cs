@@ -28,7 +28,7 @@ public sealed class ClusterCommandTests(RealBroker broker) : IClassFixture<RealB
         }, TimeSpan.FromSeconds(30), "the broker's partition entities are counted");
 
         Assert.Matches("^BROKER +ADDRESS +STATUS +REACHABILITY +PARTITIONS +GROUPS +ROLES$", run.OutLines[0]);
-        Assert.Matches($"^1 +{System.Text.RegularExpressions.Regex.Escape(Address)} \\(leader, oldest, controller\\) +Up +reachable +[2-9]\\d* +\\d+ +broker,broker-id-1,kafka-listener=127\\.0\\.0\\.1:\\d+$",
+        Assert.Matches($"^1 +{System.Text.RegularExpressions.Regex.Escape(Address)} \\(leader, oldest, controller\\) +Up +reachable +[2-9]\\d* +\\d+ +broker,broker-id-1,(http-listener=127\\.0\\.0\\.1:\\d+,)?kafka-listener=127\\.0\\.0\\.1:\\d+$",
             run.OutLines[1]);
     }
 

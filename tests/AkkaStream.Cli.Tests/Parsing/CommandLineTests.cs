@@ -116,6 +116,8 @@ public sealed class CommandLineTests
     [InlineData("consume --topic t --property parse.key=true")]
     [InlineData("cluster")]
     [InlineData("cluster status extra")]
+    [InlineData("cluster leave")]
+    [InlineData("cluster down 3 4")]
     public async Task Bad_usage_exits_2_and_says_why_on_stderr(string line)
     {
         var run = await _cli.RunAsync(line.Split(' ', StringSplitOptions.RemoveEmptyEntries));

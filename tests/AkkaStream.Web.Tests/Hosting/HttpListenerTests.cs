@@ -90,7 +90,7 @@ public sealed class HttpListenerTests
 
         var error = await Assert.ThrowsAsync<BrokerConfigException>(() => BrokerServer.StartAsync(config));
         Assert.Equal("akkastream.http.port", error.Key);
-        Assert.Contains($"127.0.0.1:{port}", error.Message);
+        Assert.Contains($"port {port} on 127.0.0.1 is already in use", error.Message);
 
         taken.Stop();
         await using var started = await BrokerServer.StartAsync(config);
