@@ -64,12 +64,15 @@ base_port() {
 
 port_of() { echo $(( $(base_port "$1") + port_offset )); }
 
-# The Kafka listener's port (kafka.port in the node file), shifted by the same offset.
-kafka_port_of() {
-  local base
-  base=$(sed -n 's/.*kafka *{.*port *= *\([0-9][0-9]*\).*/\1/p' "$root/hocon/node-$1.conf" | head -n 1)
-  echo $(( ${base:-9091 + $1} + port_offset ))
+# The port of a listener section (kafka, http) of node i's file, shifted by the same offset; the
+# documented port when the file names none.
+section_port_of() {
+  local section=$1 default=$2 base
+  base=$(sed -n "s/.*$section *{.*port *= *\([0-9][0-9]*\).*/\1/p" "$root/hocon/node-$3.conf" | head -n 1)
+  echo $(( ${base:-$default} + port_offset ))
 }
+kafka_port_of() { section_port_of kafka $((9091 + $1)) "$1"; }
+http_port_of() { section_port_of http $((8079 + $1)) "$1"; }
 
 load_state() {
   if [ -f "$state_file" ]; then
@@ -167,6 +170,7 @@ start_node() {
       --set "akkastream.journal.sqlite-path=\"$dir/data/cluster.db\"" \
       --set "akkastream.listener.port=$(port_of "$i")" \
       --set "akkastream.kafka.port=$(kafka_port_of "$i")" \
+      --set "akkastream.http.port=$(http_port_of "$i")" \
       --set "akka.cluster.seed-nodes=$(seed_nodes "$i" "$joining")"
   ) >> "$dir/logs/node-$i.log" 2>&1 < /dev/null &
   echo $! > "$(pid_file "$i")"
@@ -223,11 +227,12 @@ signal_node() {
 
 status() {
   local i pid state
-  printf '%-7s %-8s %-8s %-6s %s\n' BROKER PID STATE PORT "DATA DIR / LOG"
+  printf '%-7s %-8s %-8s %-6s %-6s %-6s %s\n' BROKER PID STATE PORT KAFKA HTTP "DATA DIR / LOG"
   for i in $(seq 1 "$size"); do
     pid=$(pid_of "$i")
     state=$(state_of "$i")
-    printf '%-7s %-8s %-8s %-6s %s\n' "$i" "${pid:--}" "$state" "$(port_of "$i")" "$dir/data/node-$i  $dir/logs/node-$i.log"
+    printf '%-7s %-8s %-8s %-6s %-6s %-6s %s\n' "$i" "${pid:--}" "$state" "$(port_of "$i")" "$(kafka_port_of "$i")" "$(http_port_of "$i")" \
+      "$dir/data/node-$i  $dir/logs/node-$i.log"
   done
   for i in $(seq 1 "$size"); do
     if [ "$(state_of "$i")" = running ]; then
@@ -252,6 +257,7 @@ case "$command" in
     for i in $(seq 1 "$size"); do wait_joined "$i"; done
     echo "The cluster of $size brokers is up: --bootstrap $(bootstrap_list)"
     echo "Kafka clients: bootstrap.servers=$(bootstrap_list kafka_port_of)"
+    echo "Web console: http://127.0.0.1:$(http_port_of 1)/ (every broker serves one: $(bootstrap_list http_port_of))"
     ;;
   stop)
     if [ $# -ge 1 ]; then require_node "$1"; stop_node "$1"; else for i in $(seq 1 "$size"); do stop_node "$i"; done; fi

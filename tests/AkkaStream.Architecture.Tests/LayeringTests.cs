@@ -17,7 +17,8 @@ public class LayeringTests
         ["AkkaStream.Broker"] = ["AkkaStream.Storage", "AkkaStream.Protocol"],
         ["AkkaStream.Client"] = ["AkkaStream.Protocol"],
         ["AkkaStream.Kafka"] = ["AkkaStream.Records", "AkkaStream.Broker"],
-        ["AkkaStream.Cli"] = ["AkkaStream.Broker", "AkkaStream.Client", "AkkaStream.Kafka"],
+        ["AkkaStream.Web"] = ["AkkaStream.Broker", "AkkaStream.Client", "AkkaStream.Kafka"],
+        ["AkkaStream.Cli"] = ["AkkaStream.Broker", "AkkaStream.Client", "AkkaStream.Kafka", "AkkaStream.Web"],
     };
 
     public static TheoryData<string> Projects() => new(Directory.GetDirectories(SourceRoot()).Select(Path.GetFileName).OfType<string>());

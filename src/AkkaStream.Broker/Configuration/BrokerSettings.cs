@@ -73,6 +73,9 @@ public sealed record BrokerSettings
     /// <summary>The Kafka wire-protocol listener (<c>akkastream.kafka</c>).</summary>
     public required KafkaListenerOptions Kafka { get; init; }
 
+    /// <summary>The HTTP listener: web console, metrics, health (<c>akkastream.http</c>).</summary>
+    public required HttpListenerOptions Http { get; init; }
+
     /// <summary>The cluster role every broker has; the controller singleton runs on these nodes.</summary>
     public const string BrokerRole = "broker";
 
@@ -110,6 +113,7 @@ public sealed record BrokerSettings
             ListenerPort = reader.Int("listener.port", 0, 65535),
             PublicHost = publicHost.Length == 0 ? host : publicHost,
             Kafka = kafka,
+            Http = ReadHttp(reader),
             DefaultReplicationFactor = reader.Int("default-replication-factor", 1, short.MaxValue),
             NumPartitions = reader.Int("num-partitions", 1, 1_000_000),
             AutoCreateTopics = reader.Bool("auto-create-topics"),
@@ -146,6 +150,16 @@ public sealed record BrokerSettings
                 HighWatermarkCheckpointInterval = reader.Duration("replication.high-watermark-checkpoint-interval"),
             },
         };
+    }
+
+    private static HttpListenerOptions ReadHttp(Reader reader)
+    {
+        var host = reader.String("http.host", allowEmpty: false);
+        var publicHost = reader.String("http.public-host", allowEmpty: true);
+        var port = reader.Int("http.port", 0, 65535);
+        var publicPort = reader.Int("http.public-port", 0, 65535);
+        return new HttpListenerOptions(reader.Bool("http.enabled"), host, port,
+            publicHost.Length == 0 ? host : publicHost, publicPort == 0 ? port : publicPort);
     }
 
     private static GroupSettings ReadGroups(Reader reader)

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace AkkaStream.Broker.Configuration;
 
 /// <summary>
@@ -18,26 +16,9 @@ public sealed record KafkaListenerOptions(bool Enabled, string Host, int Port, s
     public const string RolePrefix = "kafka-listener=";
 
     /// <summary>The role to publish, or null while there is nothing to advertise.</summary>
-    public string? Role => Enabled && AdvertisedPort > 0
-        ? string.Create(CultureInfo.InvariantCulture, $"{RolePrefix}{AdvertisedHost}:{AdvertisedPort}")
-        : null;
+    public string? Role => Enabled && AdvertisedPort > 0 ? AddressRole.Format(RolePrefix, AdvertisedHost, AdvertisedPort) : null;
 
     /// <summary>Reads the address a member's roles advertise; false when it has no Kafka listener.</summary>
-    public static bool TryParseRole(IEnumerable<string> roles, out string host, out int port)
-    {
-        foreach (var role in roles)
-        {
-            if (!role.StartsWith(RolePrefix, StringComparison.Ordinal)) continue;
-            var address = role.AsSpan(RolePrefix.Length);
-            var colon = address.LastIndexOf(':');
-            if (colon > 0 && int.TryParse(address[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out port))
-            {
-                host = address[..colon].ToString();
-                return true;
-            }
-        }
-        host = "";
-        port = 0;
-        return false;
-    }
+    public static bool TryParseRole(IEnumerable<string> roles, out string host, out int port) =>
+        AddressRole.TryParse(roles, RolePrefix, out host, out port);
 }

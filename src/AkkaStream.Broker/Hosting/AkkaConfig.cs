@@ -19,7 +19,7 @@ public static class AkkaConfig
               public-hostname = {{SqliteJournal.Quote(settings.PublicHost)}}
               port = {{settings.ListenerPort}}
             }
-            akka.cluster.roles = [{{BrokerSettings.BrokerRole}}, {{settings.BrokerIdRole}}{{KafkaRole(settings)}}]
+            akka.cluster.roles = [{{BrokerSettings.BrokerRole}}, {{settings.BrokerIdRole}}{{ListenerRoles(settings)}}]
             """);
         var config = ConfigurationFactory.ParseString(derived);
         if (settings.JournalKind == "sqlite")
@@ -30,7 +30,10 @@ public static class AkkaConfig
         return config.WithFallback(loaded).WithFallback(ProtocolSerialization.Config);
     }
 
-    /// <summary>The advertised Kafka address, as a role so that the controller puts it in every broker's metadata.</summary>
-    private static string KafkaRole(BrokerSettings settings) =>
-        settings.Kafka.Role is { } role ? ", " + SqliteJournal.Quote(role) : "";
+    /// <summary>
+    /// The listeners' published addresses as roles: the Kafka one so that the controller puts it in
+    /// every broker's metadata, the HTTP one so that every console can reach every broker's.
+    /// </summary>
+    private static string ListenerRoles(BrokerSettings settings) =>
+        string.Concat(new[] { settings.Kafka.Role, settings.Http.Role }.OfType<string>().Select(role => ", " + SqliteJournal.Quote(role)));
 }

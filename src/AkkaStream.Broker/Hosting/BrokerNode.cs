@@ -10,6 +10,7 @@ using AkkaStream.Broker.Controller;
 using AkkaStream.Broker.Groups;
 using AkkaStream.Broker.Logs;
 using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Metrics;
 using AkkaStream.Broker.Partitions;
 using AkkaStream.Broker.Replication;
 using AkkaStream.Broker.Routing;
@@ -53,6 +54,9 @@ public sealed class BrokerNode : IAsyncDisposable
 
     /// <summary>The node's latest metadata from the controller.</summary>
     public MetadataView Metadata { get; }
+
+    /// <summary>This broker's Prometheus metrics, exported by the HTTP listener.</summary>
+    public BrokerMetrics Metrics { get; } = new();
 
     public IActorRef Gateway { get; private set; } = ActorRefs.Nobody;
 

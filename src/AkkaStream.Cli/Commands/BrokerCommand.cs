@@ -1,7 +1,7 @@
 using System.CommandLine;
 using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.Hosting;
-using AkkaStream.Kafka.Listener;
+using AkkaStream.Web.Hosting;
 
 namespace AkkaStream.Cli.Commands;
 
@@ -33,10 +33,10 @@ internal static class BrokerCommand
                 return 2;
             }
             using var signal = new ShutdownSignal();
-            KafkaBroker broker;
+            BrokerServer broker;
             try
             {
-                broker = await KafkaBroker.StartAsync(loaded);
+                broker = await BrokerServer.StartAsync(loaded);
             }
             catch (IOException e)
             {
@@ -44,8 +44,9 @@ internal static class BrokerCommand
                 return 1;
             }
             var node = broker.Node;
-            var kafka = broker.ListenerSettings is { } listener ? $", Kafka on {listener.Host}:{listener.Port}" : "";
-            Console.WriteLine($"Broker {node.Settings.BrokerId} listening: {node.GatewayPath}{kafka} (data in {node.Settings.DataDir}). Ctrl-C stops it.");
+            var kafka = broker.Broker.ListenerSettings is { } listener ? $", Kafka on {listener.Host}:{listener.Port}" : "";
+            var http = broker.HttpAddress is { } address ? $", console on {address}" : "";
+            Console.WriteLine($"Broker {node.Settings.BrokerId} listening: {node.GatewayPath}{kafka}{http} (data in {node.Settings.DataDir}). Ctrl-C stops it.");
             // Runs until a stop signal, or until the cluster downs this node.
             await Task.WhenAny(Task.Delay(Timeout.Infinite, signal.Token), node.WhenTerminated).ContinueWith(_ => { }, TaskScheduler.Default);
             Console.WriteLine("Stopping: leaving the cluster and closing the logs...");

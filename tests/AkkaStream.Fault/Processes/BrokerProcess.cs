@@ -170,6 +170,8 @@ public sealed class BrokerProcess : IAsyncDisposable
             $"akkastream.listener.port={Port}",
             // A free Kafka port too: the node files name 9092-9094, which parallel runs would share.
             "akkastream.kafka.port=0",
+            // and a free HTTP port (the node files name 8080-8082).
+            "akkastream.http.port=0",
             $"akka.cluster.seed-nodes=[{string.Join(",", _seeds.Select(seed => $"\"{seed}\""))}]",
             .. _overrides])
         {

@@ -1,0 +1,71 @@
+using AkkaStream.Broker.Configuration;
+using AkkaStream.Web.Console;
+using AkkaStream.Web.Health;
+using AkkaStream.Web.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace AkkaStream.Web.Hosting;
+
+/// <summary>
+/// A broker's HTTP listener (<c>akkastream.http</c>) on Kestrel: the console at <c>/</c>, metrics
+/// and health. It is bound before the broker starts and serves the broker once attached.
+/// </summary>
+public sealed class HttpServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private HttpServer(WebApplication app, BrokerHandle broker, int port)
+    {
+        _app = app;
+        Broker = broker;
+        Port = port;
+    }
+
+    public BrokerHandle Broker { get; }
+
+    /// <summary>The bound port (the configured one, or the one picked for 0).</summary>
+    public int Port { get; }
+
+    /// <summary>Binds <paramref name="options"/>' address and starts serving.</summary>
+    /// <exception cref="IOException">The address cannot be bound (taken, or not this machine's).</exception>
+    public static async Task<HttpServer> StartAsync(HttpListenerOptions options, BrokerHandle broker)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new BrokerLogProvider(broker));
+        // Kestrel logs every connection at Information; only its warnings and errors are worth a broker's log.
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        var app = builder.Build();
+        HealthEndpoints.Map(app, broker);
+        MetricsEndpoint.Map(app, broker);
+        ConsoleEndpoints.Map(app, broker);
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new IOException($"The HTTP listener cannot bind {options.Host}:{options.Port} (akkastream.http.port): {e.Message}", e);
+        }
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new HttpServer(app, broker, new Uri(address).Port);
+    }
+
+    public async Task StopAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,47 @@
+using AkkaStream.Broker.Tests.Support;
+using AkkaStream.Web.Hosting;
+
+namespace AkkaStream.Web.Tests.Support;
+
+/// <summary>
+/// A real broker with its Kafka and HTTP listeners (what <c>akkastream broker</c> runs) on free
+/// ports, with its data and journal in a temp directory, and an HTTP client for its listener.
+/// </summary>
+public sealed class WebBroker : IAsyncDisposable
+{
+    private readonly TempDir _dir;
+
+    private WebBroker(TempDir dir, BrokerServer server)
+    {
+        _dir = dir;
+        Server = server;
+        Http = new HttpClient { BaseAddress = server.HttpAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public BrokerServer Server { get; }
+
+    public HttpClient Http { get; }
+
+    public static async Task<WebBroker> StartAsync(params string[] settings)
+    {
+        var dir = new TempDir();
+        try
+        {
+            var config = Nodes.Config(dir.Sub("data"), 1, dir.Sub("cluster.db"), null,
+                ["akkastream.kafka.port = 0", "akkastream.http.port = 0", .. settings]);
+            return new WebBroker(dir, await BrokerServer.StartAsync(config));
+        }
+        catch
+        {
+            dir.Dispose();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Server.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        _dir.Dispose();
+    }
+}
