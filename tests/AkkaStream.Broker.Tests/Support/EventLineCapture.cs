@@ -13,10 +13,15 @@ namespace AkkaStream.Broker.Tests.Support;
 /// </summary>
 public sealed class EventLineCapture : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
+    /// <summary>Installs the capture beside the default logger; at the configured level, so Warning lines (refusals) only by default in tests.</summary>
+    public static readonly string Logger =
+        $"akka.loggers = [\"Akka.Event.DefaultLogger, Akka\", \"{typeof(EventLineCapture).FullName}, {typeof(EventLineCapture).Assembly.GetName().Name}\"]";
+
+    /// <summary>The capture, and every event line (Info too).</summary>
     public static readonly string[] Settings =
     [
         "akka.loglevel = INFO",
-        $"akka.loggers = [\"Akka.Event.DefaultLogger, Akka\", \"{typeof(EventLineCapture).FullName}, {typeof(EventLineCapture).Assembly.GetName().Name}\"]",
+        Logger,
         // The default logger would print every Info line of three brokers to the test output.
         "akka.stdout-loglevel = WARNING",
     ];

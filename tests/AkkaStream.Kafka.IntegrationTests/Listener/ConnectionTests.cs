@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using AkkaStream.Broker.Tests.Support;
 using AkkaStream.Kafka.Apis;
 using AkkaStream.Kafka.IntegrationTests.Support;
 using AkkaStream.Kafka.Protocol.Schema;
@@ -80,6 +81,14 @@ public sealed class ConnectionTests(KafkaBrokerFixture broker)
         await client.SendRawAsync([0xFF, 0xFF, 0xFF, 0xF0]);
         Assert.True(await client.ClosedByPeerAsync(CloseWithin));
         await AssertStillServesAsync();
+        // One request-refused line names the refusal and the peer.
+        CapturedLine? refused = null;
+        await Eventually.True(() => (refused = EventLineCapture.Of(broker.Broker.Node.System)
+            .FirstOrDefault(l => l.Has("event", "request-refused") && l.Has("api", "frame") && l["reason"].StartsWith("NegativeSize", StringComparison.Ordinal))) is not null,
+            CloseWithin, "a request-refused line for the negative size");
+        Assert.True(refused!.IsWarning);
+        Assert.Equal("InvalidRequest", refused["error"]);
+        Assert.StartsWith("127.0.0.1:", refused["client"]);
     }
 
     [Fact]

@@ -26,7 +26,9 @@ public sealed class KafkaBrokerFixture : IAsyncLifetime
         var config = Nodes.Config(_dir.Sub("data"), 1, _dir.Sub("cluster.db"), null,
             "akkastream.kafka.host = \"127.0.0.1\"", "akkastream.kafka.port = 0",
             // Group tests use short sessions, and a group's first join need not wait for more members.
-            "akkastream.groups.min-session-timeout = 1s", "akkastream.groups.initial-rebalance-delay = 0s");
+            "akkastream.groups.min-session-timeout = 1s", "akkastream.groups.initial-rebalance-delay = 0s",
+            // Refused frames' event lines (Warning), for the connection tests.
+            EventLineCapture.Logger);
         Broker = await KafkaBroker.StartAsync(config);
         await Eventually.True(() => Broker.Node.Metadata.Current.Brokers.Any(b => b.KafkaPort == Port), TimeSpan.FromSeconds(60),
             "the metadata names the broker's Kafka listener");
