@@ -341,7 +341,8 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
         return _published;
     }
 
-    internal static int? BrokerIdOf(Member member)
+    /// <summary>The broker id a member's roles carry (<c>broker-id-N</c>), or null for a member that is not a broker.</summary>
+    public static int? BrokerIdOf(Member member)
     {
         foreach (var role in member.Roles)
         {

@@ -122,6 +122,17 @@ public sealed class LogManager : IDisposable
         get { lock (_lock) return [.. _logs.Keys]; }
     }
 
+    /// <summary>Every local log's size and offsets, ordered by partition (for tooling that reports them, such as the web console).</summary>
+    public IReadOnlyList<LocalLogSummary> Summaries()
+    {
+        KeyValuePair<TopicPartition, Entry>[] logs;
+        lock (_lock) logs = [.. _logs];
+        return logs
+            .Select(l => new LocalLogSummary(l.Key, l.Value.Log.SizeInBytes, l.Value.Log.LogStartOffset.Value, l.Value.Log.LogEndOffset.Value, l.Value.Log.SegmentCount))
+            .OrderBy(s => s.Partition)
+            .ToArray();
+    }
+
     /// <summary>
     /// Gives the log of <paramref name="partition"/> to the leader of <paramref name="epoch"/> or
     /// this broker's follower of it, creating it if needed. A log held for an older epoch is taken

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using AkkaStream.Broker.Configuration;
 using AkkaStream.Web.Console;
 using AkkaStream.Web.Health;
@@ -19,10 +20,12 @@ namespace AkkaStream.Web.Hosting;
 public sealed class HttpServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly IAsyncDisposable _console;
 
-    private HttpServer(WebApplication app, BrokerHandle broker, int port)
+    private HttpServer(WebApplication app, IAsyncDisposable console, BrokerHandle broker, int port)
     {
         _app = app;
+        _console = console;
         Broker = broker;
         Port = port;
     }
@@ -42,10 +45,13 @@ public sealed class HttpServer : IAsyncDisposable
         // Kestrel logs every connection at Information; only its warnings and errors are worth a broker's log.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        // The default encoder, not ASP.NET Core's relaxed one: JSON carrying record bytes as text
+        // escapes <, > and & too, so that no answer can be read as markup.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Default);
         var app = builder.Build();
         HealthEndpoints.Map(app, broker);
         MetricsEndpoint.Map(app, broker);
-        ConsoleEndpoints.Map(app, broker);
+        var console = ConsoleEndpoints.Map(app, broker);
         try
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -53,10 +59,11 @@ public sealed class HttpServer : IAsyncDisposable
         catch (Exception e) when (e is IOException or InvalidOperationException)
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            await console.DisposeAsync().ConfigureAwait(false);
             throw new IOException($"The HTTP listener cannot bind {options.Host}:{options.Port} (akkastream.http.port): {e.Message}", e);
         }
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new HttpServer(app, broker, new Uri(address).Port);
+        return new HttpServer(app, console, broker, new Uri(address).Port);
     }
 
     public async Task StopAsync()
@@ -67,5 +74,6 @@ public sealed class HttpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync().ConfigureAwait(false);
+        await _console.DisposeAsync().ConfigureAwait(false);
     }
 }

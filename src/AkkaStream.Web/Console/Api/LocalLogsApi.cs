@@ -1,0 +1,29 @@
+using AkkaStream.Broker.Logs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace AkkaStream.Web.Console.Api;
+
+/// <summary>
+/// <c>GET /api/local/logs</c>: the logs this broker holds (leader and follower replicas) with their
+/// size on disk and offsets. Sizes exist only where the replicas are, so a console asks each broker
+/// for its own rather than routing a request per partition through the cluster.
+/// </summary>
+internal static class LocalLogsApi
+{
+    public const string Path = "/api/local/logs";
+
+    public sealed record LocalLogView(string Topic, int Partition, long SizeBytes, long LogStartOffset, long LogEndOffset, int Segments);
+
+    public sealed record LocalLogsView(int BrokerId, IReadOnlyList<LocalLogView> Logs);
+
+    public static void Map(IEndpointRouteBuilder routes, ConsoleContext console)
+    {
+        routes.MapGet(Path, (CancellationToken cancel) => console.Run((node, _, _) =>
+            Task.FromResult(Results.Json(new LocalLogsView(node.Settings.BrokerId, ViewOf(node.Logs.Summaries())))), cancel));
+    }
+
+    public static IReadOnlyList<LocalLogView> ViewOf(IReadOnlyList<LocalLogSummary> logs) =>
+        logs.Select(l => new LocalLogView(l.Partition.Topic, l.Partition.Partition, l.SizeInBytes, l.LogStartOffset, l.LogEndOffset, l.SegmentCount)).ToArray();
+}
