@@ -20,6 +20,14 @@ if ! command -v kcat >/dev/null 2>&1; then
     if [ "${CI:-}" = "true" ]; then echo "0 passed, 1 failed"; exit 1; fi
   fi
 fi
+# Debian's Chromium for the web console's end-to-end test (Playwright drives /usr/bin/chromium
+# headless; nothing is downloaded). Same rule as kcat: a CI run without it fails here.
+if [ ! -x /usr/bin/chromium ]; then
+  as_root=$([ "$(id -u)" -eq 0 ] || echo sudo)
+  apt="$as_root env DEBIAN_FRONTEND=noninteractive apt-get"
+  { $apt install -y chromium || { $apt update && $apt install -y chromium; }; } \
+    || { echo "chromium could not be installed (apt-get install -y chromium)"; [ "${CI:-}" = "true" ] && { echo "0 passed, 1 failed"; exit 1; }; }
+fi
 
 echo "== restore"
 dotnet restore AkkaStream.sln || { echo "0 passed, 1 failed"; exit 1; }

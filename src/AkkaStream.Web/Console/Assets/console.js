@@ -240,7 +240,7 @@ function renderRecords() {
   const hex = document.getElementById("browse-hex").checked;
   const rows = (lastPage ? lastPage.records : []).map(r => el("tr", { "data-offset": r.offset },
     el("td", { class: "num" }, r.offset),
-    el("td", { title: r.timestampType }, new Date(r.timestamp).toISOString()),
+    el("td", { class: "time", title: r.timestampType }, new Date(r.timestamp).toISOString()),
     el("td", { class: "key" }, renderBytes(r.key, hex)),
     el("td", { class: "val" }, renderBytes(r.value, hex)),
     el("td", {}, r.headers.map(h => el("div", {}, el("b", {}, h.key), ": ", renderBytes(h.value, hex))))));
