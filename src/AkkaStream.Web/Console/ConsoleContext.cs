@@ -1,3 +1,4 @@
+using System.Net;
 using Akka.Configuration;
 using Akka.Event;
 using AkkaStream.Broker.Hosting;
@@ -28,12 +29,25 @@ public sealed class ConsoleContext(BrokerHandle broker) : IAsyncDisposable
     public static readonly TimeSpan PeerTimeout = TimeSpan.FromSeconds(2);
 
     private readonly object _gate = new();
+    /// <summary>For other brokers' listeners; each call bounds itself with <see cref="PeerTimeout"/>.</summary>
+    private readonly HttpClient _peers = new() { Timeout = Timeout.InfiniteTimeSpan };
     private AkkaStreamClient? _client;
 
     public BrokerHandle Broker { get; } = broker;
 
-    /// <summary>For other brokers' listeners; each call bounds itself with <see cref="PeerTimeout"/>.</summary>
-    public HttpClient Peers { get; } = new() { Timeout = Timeout.InfiniteTimeSpan };
+
+    /// <summary>
+    /// GETs <paramref name="path"/> from another broker's HTTP listener, giving up after
+    /// <see cref="PeerTimeout"/> (an <see cref="OperationCanceledException"/>), and returns the status and body.
+    /// </summary>
+    /// <exception cref="HttpRequestException">The listener refused the connection.</exception>
+    public async Task<(HttpStatusCode Status, string Body)> GetFromPeerAsync(Uri listener, string path, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(PeerTimeout);
+        using var response = await _peers.GetAsync(new Uri(listener, path), timeout.Token).ConfigureAwait(false);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false));
+    }
 
     /// <summary>The started broker and the console's client, or false while the broker starts.</summary>
     public bool TryGet(out BrokerNode node, out AkkaStreamClient client)
@@ -85,7 +99,7 @@ public sealed class ConsoleContext(BrokerHandle broker) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Peers.Dispose();
+        _peers.Dispose();
         AkkaStreamClient? client;
         lock (_gate) client = _client;
         if (client is not null) await client.DisposeAsync().ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using AkkaStream.Broker.Tests.Support;
 using AkkaStream.Web.Tests.Support;
@@ -18,7 +17,7 @@ public sealed class ConsoleApiTests(ConsoleBroker fixture) : IClassFixture<Conso
     [Fact]
     public async Task Topics_show_each_partition_with_its_leader_isr_offsets_and_size()
     {
-        var topics = await GetJson("/api/topics");
+        var topics = await _http.GetJson("/api/topics");
         var orders = topics.EnumerateArray().Single(t => t.GetProperty("name").GetString() == ConsoleBroker.Topic);
         var partitions = orders.GetProperty("partitions").EnumerateArray().ToList();
         Assert.Equal([0, 1, 2], partitions.Select(p => p.GetProperty("partition").GetInt32()));
@@ -36,14 +35,14 @@ public sealed class ConsoleApiTests(ConsoleBroker fixture) : IClassFixture<Conso
         Assert.Equal(0, partitions[2].GetProperty("sizeBytes").GetInt64());
         Assert.Equal(partitions[0].GetProperty("sizeBytes").GetInt64(), partitions[0].GetProperty("replicaSizes").GetProperty("1").GetInt64());
 
-        var one = await GetJson($"/api/topics/{ConsoleBroker.Topic}");
+        var one = await _http.GetJson($"/api/topics/{ConsoleBroker.Topic}");
         Assert.Equal(3, one.GetProperty("partitions").GetArrayLength());
     }
 
     [Fact]
     public async Task The_local_logs_endpoint_gives_this_brokers_replica_sizes_and_offsets()
     {
-        var local = await GetJson("/api/local/logs");
+        var local = await _http.GetJson("/api/local/logs");
         Assert.Equal(1, local.GetProperty("brokerId").GetInt32());
         var log = local.GetProperty("logs").EnumerateArray().Single(l => l.GetProperty("topic").GetString() == ConsoleBroker.Topic && l.GetProperty("partition").GetInt32() == 1);
         Assert.Equal(4, log.GetProperty("logEndOffset").GetInt64());
@@ -56,7 +55,7 @@ public sealed class ConsoleApiTests(ConsoleBroker fixture) : IClassFixture<Conso
         JsonElement member = default;
         await Eventually.True(async () =>
         {
-            member = Assert.Single((await GetJson("/api/cluster")).GetProperty("members").EnumerateArray());
+            member = Assert.Single((await _http.GetJson("/api/cluster")).GetProperty("members").EnumerateArray());
             return member.GetProperty("health").GetProperty("status").GetString() == "ready";
         }, TimeSpan.FromSeconds(60), "the broker's own health check reports ready");
         Assert.Equal(1, member.GetProperty("brokerId").GetInt32());
@@ -72,10 +71,10 @@ public sealed class ConsoleApiTests(ConsoleBroker fixture) : IClassFixture<Conso
     [Fact]
     public async Task Groups_are_listed_and_described_with_their_lag_per_partition()
     {
-        var groups = await GetJson("/api/groups");
+        var groups = await _http.GetJson("/api/groups");
         Assert.Contains(groups.EnumerateArray(), g => g.GetProperty("groupId").GetString() == ConsoleBroker.Group);
 
-        var group = await GetJson($"/api/groups/{ConsoleBroker.Group}");
+        var group = await _http.GetJson($"/api/groups/{ConsoleBroker.Group}");
         Assert.Equal("Stable", group.GetProperty("state").GetString());
         Assert.Single(group.GetProperty("members").EnumerateArray());
         var lags = group.GetProperty("partitions").EnumerateArray()
@@ -91,7 +90,7 @@ public sealed class ConsoleApiTests(ConsoleBroker fixture) : IClassFixture<Conso
     [Fact]
     public async Task Records_are_browsed_from_an_offset_as_text_and_hex_with_headers_and_paging()
     {
-        var page = await GetJson($"/api/topics/{ConsoleBroker.Topic}/partitions/0/records?offset=0&limit=3");
+        var page = await _http.GetJson($"/api/topics/{ConsoleBroker.Topic}/partitions/0/records?offset=0&limit=3");
         var records = page.GetProperty("records").EnumerateArray().ToList();
         Assert.Equal([0L, 1L, 2L], records.Select(r => r.GetProperty("offset").GetInt64()));
         Assert.Equal(3, page.GetProperty("nextOffset").GetInt64());
@@ -106,7 +105,7 @@ public sealed class ConsoleApiTests(ConsoleBroker fixture) : IClassFixture<Conso
         Assert.Equal(JsonValueKind.Null, records[2].GetProperty("key").ValueKind);
         Assert.Equal("00ff10", records[2].GetProperty("value").GetProperty("hex").GetString());
 
-        var next = await GetJson($"/api/topics/{ConsoleBroker.Topic}/partitions/0/records?offset=3&limit=10&valueLimit=100");
+        var next = await _http.GetJson($"/api/topics/{ConsoleBroker.Topic}/partitions/0/records?offset=3&limit=10&valueLimit=100");
         var rest = next.GetProperty("records").EnumerateArray().ToList();
         Assert.Equal([3L, 4L, 5L], rest.Select(r => r.GetProperty("offset").GetInt64()));
         Assert.Equal(6, next.GetProperty("nextOffset").GetInt64());
@@ -129,15 +128,15 @@ public sealed class ConsoleApiTests(ConsoleBroker fixture) : IClassFixture<Conso
     public async Task Records_are_browsed_from_a_timestamp_through_list_offsets_by_time()
     {
         var from = fixture.RecentTimestamp - 1000;
-        var page = await GetJson($"/api/topics/{ConsoleBroker.Topic}/partitions/0/records?timestamp={from}&limit=2");
+        var page = await _http.GetJson($"/api/topics/{ConsoleBroker.Topic}/partitions/0/records?timestamp={from}&limit=2");
         Assert.Equal(3, page.GetProperty("startOffset").GetInt64());
         Assert.Equal([3L, 4L], page.GetProperty("records").EnumerateArray().Select(r => r.GetProperty("offset").GetInt64()));
 
         var iso = DateTimeOffset.FromUnixTimeMilliseconds(from).ToString("o");
-        var byIso = await GetJson($"/api/topics/{ConsoleBroker.Topic}/partitions/0/records?timestamp={Uri.EscapeDataString(iso)}&limit=1");
+        var byIso = await _http.GetJson($"/api/topics/{ConsoleBroker.Topic}/partitions/0/records?timestamp={Uri.EscapeDataString(iso)}&limit=1");
         Assert.Equal(3, byIso.GetProperty("startOffset").GetInt64());
 
-        var future = await GetJson($"/api/topics/{ConsoleBroker.Topic}/partitions/0/records?timestamp={fixture.RecentTimestamp + 3_600_000}");
+        var future = await _http.GetJson($"/api/topics/{ConsoleBroker.Topic}/partitions/0/records?timestamp={fixture.RecentTimestamp + 3_600_000}");
         Assert.Equal(6, future.GetProperty("startOffset").GetInt64());
         Assert.Empty(future.GetProperty("records").EnumerateArray());
     }
@@ -191,7 +190,7 @@ public sealed class ConsoleApiTests(ConsoleBroker fixture) : IClassFixture<Conso
         JsonElement charts = default;
         await Eventually.True(async () =>
         {
-            charts = await GetJson("/api/charts");
+            charts = await _http.GetJson("/api/charts");
             return charts.GetProperty("points").GetArrayLength() >= 2;
         }, TimeSpan.FromSeconds(30), "the sampler has taken points");
         Assert.Equal(1, charts.GetProperty("brokerId").GetInt32());
@@ -199,13 +198,5 @@ public sealed class ConsoleApiTests(ConsoleBroker fixture) : IClassFixture<Conso
         var times = charts.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("time").GetInt64()).ToList();
         Assert.Equal(times.Order(), times);
         Assert.All(charts.GetProperty("points").EnumerateArray(), p => Assert.True(p.GetProperty("bytesInPerSec").GetDouble() >= 0));
-    }
-
-    private async Task<JsonElement> GetJson(string path)
-    {
-        var response = await _http.GetAsync(path);
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{path}: {(int)response.StatusCode} {text}");
-        return JsonDocument.Parse(Encoding.UTF8.GetBytes(text)).RootElement;
     }
 }

@@ -35,9 +35,11 @@ internal static class ChartsApi
                 return ApiError.Result(ErrorCode.BrokerNotAvailable, $"broker {id} is not an up, reachable member with an HTTP listener",
                     StatusCodes.Status404NotFound);
             }
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            timeout.CancelAfter(ConsoleContext.PeerTimeout);
-            var body = await console.Peers.GetStringAsync(new Uri(peer.Http!, "/api/charts"), timeout.Token).ConfigureAwait(false);
+            var (status, body) = await console.GetFromPeerAsync(peer.Http!, "/api/charts", ct).ConfigureAwait(false);
+            if (status != System.Net.HttpStatusCode.OK)
+            {
+                return ApiError.Result(ErrorCode.BrokerNotAvailable, $"broker {id}'s listener answered {(int)status}");
+            }
             return Results.Text(body, "application/json", System.Text.Encoding.UTF8);
         }, cancel));
     }

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Akka.Cluster;
 using AkkaStream.Broker.Configuration;
@@ -46,18 +45,17 @@ internal static class ClusterApi
     private static async Task<HealthView> HealthOf(ConsoleContext console, ClusterMember member, CancellationToken cancellationToken)
     {
         if (member.Http is null) return new HealthView("no-listener", null, $"publishes no {HttpListenerOptions.RolePrefix} role");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ConsoleContext.PeerTimeout);
         try
         {
-            using var response = await console.Peers.GetAsync(new Uri(member.Http, "/health/ready"), timeout.Token).ConfigureAwait(false);
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>(timeout.Token).ConfigureAwait(false);
+            var (httpStatus, text) = await console.GetFromPeerAsync(member.Http, "/health/ready", cancellationToken).ConfigureAwait(false);
+            using var document = JsonDocument.Parse(text);
+            var body = document.RootElement;
             var status = body.TryGetProperty("status", out var s) ? s.GetString() ?? "unknown" : "unknown";
             var failed = body.TryGetProperty("checks", out var checks)
                 ? string.Join("; ", checks.EnumerateArray().Where(c => !c.GetProperty("passed").GetBoolean())
                     .Select(c => $"{c.GetProperty("name").GetString()}: {c.GetProperty("detail").GetString()}"))
                 : "";
-            return new HealthView(status, (int)response.StatusCode, failed.Length == 0 ? null : failed);
+            return new HealthView(status, (int)httpStatus, failed.Length == 0 ? null : failed);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or InvalidOperationException or KeyNotFoundException)
         {

@@ -1,4 +1,5 @@
-using System.Net.Http.Json;
+using System.Net;
+using System.Text.Json;
 using AkkaStream.Broker.Hosting;
 using AkkaStream.Records.Ids;
 
@@ -35,13 +36,12 @@ internal static class ReplicaSizes
 
     private static async Task<LocalLogsApi.LocalLogsView?> AskAsync(ConsoleContext console, Uri http, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ConsoleContext.PeerTimeout);
         try
         {
-            return await console.Peers.GetFromJsonAsync<LocalLogsApi.LocalLogsView>(new Uri(http, LocalLogsApi.Path), timeout.Token).ConfigureAwait(false);
+            var (status, body) = await console.GetFromPeerAsync(http, LocalLogsApi.Path, cancellationToken).ConfigureAwait(false);
+            return status == HttpStatusCode.OK ? JsonSerializer.Deserialize<LocalLogsApi.LocalLogsView>(body, JsonSerializerOptions.Web) : null;
         }
-        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException)
         {
             return null;
         }
