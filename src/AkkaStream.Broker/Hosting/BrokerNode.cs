@@ -157,8 +157,9 @@ public sealed class BrokerNode : IAsyncDisposable
         var logs = Logs;
         var controller = ControllerProxy;
         var replication = Settings.Replication;
+        var metrics = Metrics;
         PartitionRegion = await ClusterSharding.Get(System).StartAsync(PartitionEntity.TypeName,
-            entityId => PartitionEntity.Props(entityId, brokerId, metadata, logs, controller, replication),
+            entityId => PartitionEntity.Props(entityId, brokerId, metadata, logs, controller, replication, metrics),
             ClusterShardingSettings.Create(System).WithRole(BrokerSettings.BrokerRole),
             new PartitionMessageExtractor(), new BrokerShardAllocationStrategy(), PartitionEntity.Stop.Instance);
         var groups = Settings.Groups;
@@ -172,7 +173,7 @@ public sealed class BrokerNode : IAsyncDisposable
         System.ActorOf(ReplicaFetchServer.Props(brokerId, Metadata, PartitionRegion), ReplicaFetchServer.ActorName);
         System.ActorOf(ReplicaManager.Props(brokerId, Metadata, Logs, replication), ReplicaManager.ActorName);
         Gateway = System.ActorOf(GatewayActor.Props(brokerId, Metadata, PartitionRegion, cache, ControllerProxy, Settings.AdminTimeout,
-            GroupRegion, groupListing),
+            GroupRegion, groupListing, Metrics.GatewayRequests),
             Protocol.Messages.Gateway.ActorName);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -6,6 +7,7 @@ using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.Controller;
 using AkkaStream.Broker.Logs;
 using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Metrics;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
 using AkkaStream.Records.Ids;
@@ -43,15 +45,19 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
     private readonly int _selfBroker;
     private readonly MetadataView _metadata;
     private readonly LogManager _logs;
+    private readonly BrokerMetrics _metrics;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ParkedRequests<FetchRequest> _parked = new();
     private PartitionEntityId _id;
     private int _newestJournalEpoch = -1;
     private LogLease? _lease;
+    private TopicMeters? _meters;
     private bool _passivating;
 
-    public PartitionEntity(string entityId, int selfBroker, MetadataView metadata, LogManager logs, IActorRef controller, ReplicationSettings replication)
+    public PartitionEntity(string entityId, int selfBroker, MetadataView metadata, LogManager logs, IActorRef controller, ReplicationSettings replication,
+        BrokerMetrics metrics)
     {
+        _metrics = metrics;
         _entityId = entityId;
         _selfBroker = selfBroker;
         _metadata = metadata;
@@ -73,11 +79,14 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
     }
 
     /// <param name="controller">Where ISR changes are asked for (the controller singleton's proxy).</param>
-    public static Props Props(string entityId, int selfBroker, MetadataView metadata, LogManager logs, IActorRef? controller = null, ReplicationSettings? replication = null)
+    /// <param name="metrics">The broker's metrics (bytes in and out, ISR changes, journal writes); none exported when null.</param>
+    public static Props Props(string entityId, int selfBroker, MetadataView metadata, LogManager logs, IActorRef? controller = null, ReplicationSettings? replication = null,
+        BrokerMetrics? metrics = null)
     {
         var settings = replication ?? ReplicationSettings.Default;
         var controllerRef = controller ?? ActorRefs.Nobody;
-        return Akka.Actor.Props.Create(() => new PartitionEntity(entityId, selfBroker, metadata, logs, controllerRef, settings));
+        var brokerMetrics = metrics ?? BrokerMetrics.Unexported;
+        return Akka.Actor.Props.Create(() => new PartitionEntity(entityId, selfBroker, metadata, logs, controllerRef, settings, brokerMetrics));
     }
 
     public override string PersistenceId { get; }
@@ -85,6 +94,9 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
     public ITimerScheduler Timers { get; set; } = null!;
 
     private PartitionLogView Reader => new(_lease!);
+
+    /// <summary>This partition's topic's counters, looked up once.</summary>
+    private TopicMeters Meters => _meters ??= _metrics.Topics.For(_id.Partition.Topic);
 
     private void Begin()
     {
@@ -118,8 +130,10 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
             Serve(); // the same epoch again (this broker restarted): its start is already recorded
             return;
         }
+        var persisting = Stopwatch.GetTimestamp();
         Persist(new LeaderEpochStarted(_id.Epoch, _selfBroker, _lease.Log.LogEndOffset.Value), e =>
         {
+            JournalMetrics.Persisted(_metrics.Journal.Partition, persisting);
             _newestJournalEpoch = e.Epoch;
             Serve();
         });
@@ -259,6 +273,7 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
             info = log.AppendAsLeader(request.Records, new LeaderEpoch(_id.Epoch));
         }
         if (info.IsDuplicate) _log.Debug("{0}: a producer's retry of offsets {1}-{2} acknowledged without appending", _entityId, info.FirstOffset, info.LastOffset);
+        else Meters.Appended(info.Bytes, info.RecordCount);
         LeaderAppended();
         var response = new ProduceResponse(request.Topic, request.Partition, ErrorCode.None, null,
             info.FirstOffset.Value, info.LogAppendTime, log.LogStartOffset.Value);
@@ -295,7 +310,9 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
         }
         try
         {
-            replyTo.Tell(Reader.Fetch(request));
+            var response = Reader.Fetch(request);
+            Meters.BytesOut.Inc(response.Records.Length);
+            replyTo.Tell(response);
         }
         catch (AkkaStreamException e)
         {
