@@ -15,21 +15,28 @@ public sealed class JournalMetrics
     internal JournalMetrics(IMetricFactory factory)
     {
         WriteDuration = factory.CreateHistogram("akkastream_journal_write_duration_seconds",
-            "Time from Persist to the persisted callback for events of the cluster journal, by writer (no Kafka equivalent; compare kafka.log:type=LogFlushStats,name=LogFlushRateAndTimeMs).",
+            "Time from Persist to the persisted callback for events of the cluster journal, by writer (no Kafka equivalent: Kafka's metadata log is its closest; compare kafka.log:type=LogFlushStats,name=LogFlushRateAndTimeMs).",
             new HistogramConfiguration { LabelNames = ["writer"], Buckets = Buckets });
-        Controller = WriteDuration.WithLabels("controller");
-        Partition = WriteDuration.WithLabels("partition");
-        Group = WriteDuration.WithLabels("group");
+        Controller = new JournalWriter(WriteDuration.WithLabels("controller"));
+        Partition = new JournalWriter(WriteDuration.WithLabels("partition"));
+        Group = new JournalWriter(WriteDuration.WithLabels("group"));
     }
 
     public Histogram WriteDuration { get; }
 
-    public Histogram.Child Controller { get; }
+    public JournalWriter Controller { get; }
 
-    public Histogram.Child Partition { get; }
+    public JournalWriter Partition { get; }
 
-    public Histogram.Child Group { get; }
+    public JournalWriter Group { get; }
+}
 
-    /// <summary>Records a write started at <paramref name="started"/> (a <see cref="Stopwatch.GetTimestamp"/>) and persisted now.</summary>
-    public static void Persisted(Histogram.Child writer, long started) => writer.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+/// <summary>One writer's journal latency: take <see cref="Started"/> before <c>Persist</c>, call <see cref="Persisted"/> in its callback.</summary>
+public sealed class JournalWriter(Histogram.Child duration)
+{
+    public Histogram.Child Duration { get; } = duration;
+
+    public long Started() => Stopwatch.GetTimestamp();
+
+    public void Persisted(long started) => Duration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Event;
@@ -29,7 +28,7 @@ namespace AkkaStream.Broker.Partitions;
 /// passivates. Bad input never stops it: every <see cref="AkkaStreamException"/> becomes an error
 /// reply with its code.
 /// </remarks>
-public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimers
+public sealed partial class PartitionEntity : TimedPersistentActor, IWithTimers
 {
     public const string TypeName = "partition";
 
@@ -93,6 +92,8 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    protected override JournalWriter JournalTimes => _metrics.Journal.Partition;
+
     private PartitionLogView Reader => new(_lease!);
 
     /// <summary>This partition's topic's counters, looked up once.</summary>
@@ -130,10 +131,8 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
             Serve(); // the same epoch again (this broker restarted): its start is already recorded
             return;
         }
-        var persisting = Stopwatch.GetTimestamp();
         Persist(new LeaderEpochStarted(_id.Epoch, _selfBroker, _lease.Log.LogEndOffset.Value), e =>
         {
-            JournalMetrics.Persisted(_metrics.Journal.Partition, persisting);
             _newestJournalEpoch = e.Epoch;
             Serve();
         });
