@@ -100,6 +100,7 @@ public sealed partial class PartitionEntity
         MaybeAdvanceHighWatermark();
         MaybeExpandIsr();
         using var read = log.Read(new Offset(fetch.FetchOffset), Math.Max(1, fetch.MaxBytes));
+        Meters.ReplicationBytesOut.Inc(read.Records.Length);
         Sender.Tell(new ReplicaPartitionData(_id.Partition, ErrorCode.None, null, _lease.HighWatermark.Value,
             read.LogStartOffset.Value, read.LogEndOffset.Value, -1, -1, ByteCopies.ToArray(read.Records.Span)));
         if (read.IsEmpty)
@@ -254,6 +255,7 @@ public sealed partial class PartitionEntity
         Timers.Cancel(nameof(IsrChangeExpired));
         if (reply.Error == ErrorCode.None)
         {
+            _metrics.Replication.IsrChanged(_tracker.Isr.Count, reply.Isr.Length);
             _tracker.SetIsr(reply.Isr);
             MaybeAdvanceHighWatermark();
             return;

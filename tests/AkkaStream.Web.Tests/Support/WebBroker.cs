@@ -22,6 +22,13 @@ public sealed class WebBroker : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>Waits until <c>/health/ready</c> answers 200 (the broker has metadata naming it; Kafka clients can be served).</summary>
+    public Task WhenReadyAsync() => Eventually.True(async () => (await Http.GetAsync("/health/ready")).IsSuccessStatusCode,
+        TimeSpan.FromSeconds(60), "the broker reports ready");
+
+    /// <summary>The broker's <c>/metrics</c> now.</summary>
+    public Task<PrometheusText> ScrapeAsync() => PrometheusText.ScrapeAsync(Http);
+
     /// <summary>A broker alone in its own cluster, in a temp directory of its own.</summary>
     public static async Task<WebBroker> StartAsync(params string[] settings)
     {
