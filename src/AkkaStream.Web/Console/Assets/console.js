@@ -160,46 +160,77 @@ function updateChartBrokers(cluster) {
   select.value = chartBroker;
 }
 
+let lastCharts = null;
+const hiddenSeries = new Set();
+
 async function refreshCharts() {
   const query = chartBroker === null ? "" : `?broker=${encodeURIComponent(chartBroker)}`;
-  const charts = await api(`/api/charts${query}`);
-  const points = charts.points;
+  lastCharts = await api(`/api/charts${query}`);
+  drawCharts();
+}
+
+function drawCharts() {
+  if (!lastCharts) return;
+  const points = lastCharts.points;
   drawChart(document.getElementById("chart-bytes"), points, [
     { name: "in", color: "var(--in)", value: p => p.bytesInPerSec },
     { name: "out", color: "var(--out)", value: p => p.bytesOutPerSec },
-  ], bytes);
+  ], v => `${bytes(Math.round(v))}/s`, false);
   const apis = [...new Set(points.flatMap(p => Object.keys(p.latencyMs)))].sort();
-  const palette = ["#1f6feb", "#d1680f", "#1a7f37", "#8250df", "#b3261e", "#0a7d8c", "#6e7781", "#bf8700"];
-  drawChart(document.getElementById("chart-latency"), points, apis.slice(0, palette.length).map((api, i) => ({
-    name: api, color: palette[i], value: p => p.latencyMs[api] ?? null,
-  })), v => `${v.toFixed(v < 10 ? 2 : 0)} ms`);
+  const palette = ["#1f6feb", "#d1680f", "#1a7f37", "#8250df", "#b3261e", "#0a7d8c", "#6e7781", "#bf8700", "#cf222e", "#116329"];
+  // A log scale: a long-polled fetch (hundreds of ms) and a produce (a few ms) both stay readable.
+  drawChart(document.getElementById("chart-latency"), points, apis.map((api, i) => ({
+    name: api, color: palette[i % palette.length], value: p => p.latencyMs[api] ?? null,
+  })), v => `${v < 10 ? v.toFixed(2) : v.toFixed(0)} ms`, true);
 }
 
-/** A line per series over the points' time span, the y axis from 0 to the largest value. */
-function drawChart(svg, points, series, format) {
-  const width = 600, height = 200, left = 60, right = 10, top = 10, bottom = 20;
-  const nodes = [svgEl("line", { class: "axis", x1: left, y1: height - bottom, x2: width - right, y2: height - bottom }),
-    svgEl("line", { class: "axis", x1: left, y1: top, x2: left, y2: height - bottom })];
-  const values = points.flatMap(p => series.map(s => s.value(p))).filter(v => v !== null && v !== undefined);
-  const max = Math.max(1, ...values);
+/**
+ * A line per series over the points' time span; the y axis from 0 (or, on a log scale, from the
+ * smallest value) to the largest value of the series shown. Clicking a series' name in the legend
+ * hides or shows it; the legend gives each series' latest value.
+ */
+function drawChart(svg, points, series, format, log) {
+  const width = 600, height = 200, left = 64, right = 190, top = 10, bottom = 20;
+  const shown = series.filter(s => !hiddenSeries.has(s.name));
+  const values = points.flatMap(p => shown.map(s => s.value(p))).filter(v => v !== null && v !== undefined && (!log || v > 0));
+  const max = Math.max(log ? 0.01 : 1, ...values);
+  const min = log ? Math.min(max / 10, ...values) : 0;
+  const scale = log ? v => Math.log10(Math.max(v, min)) : v => v;
   const t0 = points.length ? points[0].time : 0;
   const t1 = points.length ? Math.max(points[points.length - 1].time, t0 + 1) : 1;
   const x = t => left + (t - t0) / (t1 - t0) * (width - left - right);
-  const y = v => height - bottom - v / max * (height - top - bottom);
+  const y = v => height - bottom - (scale(v) - scale(min)) / (scale(max) - scale(min) || 1) * (height - top - bottom);
   const label = (text, attrs) => { const t = svgEl("text", attrs); t.textContent = text; return t; };
-  nodes.push(label(format(max), { x: 2, y: top + 8 }), label(format(0), { x: 2, y: height - bottom }));
-  if (points.length) nodes.push(label(`last ${Math.round((t1 - t0) / 1000)} s`, { x: left, y: height - 4 }));
+  const nodes = [svgEl("line", { class: "axis", x1: left, y1: height - bottom, x2: width - right, y2: height - bottom }),
+    svgEl("line", { class: "axis", x1: left, y1: top, x2: left, y2: height - bottom }),
+    label(format(max), { x: 2, y: top + 8 }), label(format(min), { x: 2, y: height - bottom })];
+  if (points.length) nodes.push(label(`last ${Math.round((t1 - t0) / 1000)} s${log ? " · log scale" : ""}`, { x: left, y: height - 4 }));
   series.forEach((s, i) => {
+    const hidden = hiddenSeries.has(s.name);
     let d = "";
-    let pen = "M";
+    let latest = null;
+    // Runs of consecutive points become lines; a point alone (an API asked once) becomes a dot.
+    const runs = [[]];
     for (const p of points) {
       const v = s.value(p);
-      if (v === null || v === undefined) { pen = "M"; continue; }
-      d += `${pen}${x(p.time).toFixed(1)},${y(v).toFixed(1)} `;
-      pen = "L";
+      if (v === null || v === undefined) { if (runs[runs.length - 1].length) runs.push([]); continue; }
+      latest = v;
+      runs[runs.length - 1].push([x(p.time).toFixed(1), y(v).toFixed(1)]);
     }
-    if (d) nodes.push(svgEl("path", { d, fill: "none", stroke: s.color, "stroke-width": 1.5, "data-series": s.name }));
-    nodes.push(label(s.name, { x: width - right - 150, y: top + 10 + i * 12, fill: s.color, style: `fill:${s.color}` }));
+    for (const run of runs.filter(r => r.length > 1)) d += run.map(([px, py], j) => `${j === 0 ? "M" : "L"}${px},${py}`).join(" ") + " ";
+    if (!hidden) {
+      if (d) nodes.push(svgEl("path", { d, fill: "none", stroke: s.color, "stroke-width": 1.5, "data-series": s.name }));
+      for (const [[px, py]] of runs.filter(r => r.length === 1)) nodes.push(svgEl("circle", { cx: px, cy: py, r: 2, fill: s.color }));
+    }
+    const legend = label(`${s.name}${latest === null ? "" : `: ${format(latest)}`}`, {
+      x: width - right + 8, y: top + 10 + i * 12, class: "legend", "data-series": s.name,
+      style: `fill:${hidden ? "#bbb" : s.color};cursor:pointer`,
+    });
+    legend.addEventListener("click", () => {
+      if (hiddenSeries.has(s.name)) hiddenSeries.delete(s.name); else hiddenSeries.add(s.name);
+      drawCharts();
+    });
+    nodes.push(legend);
   });
   svg.replaceChildren(...nodes);
 }
