@@ -34,6 +34,14 @@ public sealed class WebCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops broker <paramref name="brokerId"/> gracefully (it leaves the cluster); the others keep running.</summary>
+    public async Task StopAsync(int brokerId)
+    {
+        var broker = _brokers.Single(b => b.Server.Node.Settings.BrokerId == brokerId);
+        _brokers.Remove(broker);
+        await broker.DisposeAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         // The seed last, so the others leave a cluster that still has a member to tell.
