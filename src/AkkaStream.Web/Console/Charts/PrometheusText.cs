@@ -13,15 +13,15 @@ public static class PrometheusText
     /// <summary>One sample: its series name, its labels, and its value.</summary>
     public sealed record Sample(string Name, IReadOnlyDictionary<string, string> Labels, double Value);
 
-    /// <summary>The samples of <paramref name="text"/> whose name is one of <paramref name="names"/>; malformed lines are skipped.</summary>
-    public static IReadOnlyList<Sample> Parse(string text, IReadOnlySet<string> names)
+    /// <summary>The samples of <paramref name="text"/> whose name is one of <paramref name="names"/> (every sample when null); malformed lines are skipped.</summary>
+    public static IReadOnlyList<Sample> Parse(string text, IReadOnlySet<string>? names = null)
     {
         var samples = new List<Sample>();
         foreach (var line in text.Split('\n'))
         {
             if (line.Length == 0 || line[0] == '#') continue;
             var nameEnd = line.IndexOfAny(['{', ' ']);
-            if (nameEnd <= 0 || !names.Contains(line[..nameEnd])) continue;
+            if (nameEnd <= 0 || names is not null && !names.Contains(line[..nameEnd])) continue;
             var labels = new Dictionary<string, string>(StringComparer.Ordinal);
             var rest = nameEnd;
             if (line[nameEnd] == '{' && !TryReadLabels(line, nameEnd + 1, labels, out rest)) continue;
