@@ -8,7 +8,7 @@ namespace AkkaStream.Web.Console;
 /// <summary>
 /// The console's page, style sheet and script, embedded in this assembly (so that a published
 /// broker is one file, with no build step for the page and no CDN), served with their content
-/// types and with caching off: a browser always gets the page of the broker version it talks to.
+/// types (the console's endpoints turn caching off).
 /// </summary>
 internal static class ConsoleAssets
 {
@@ -26,13 +26,12 @@ internal static class ConsoleAssets
 
     public static void Map(IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/", (HttpContext context) => Serve(context, "index.html"));
-        routes.MapGet("/console/{file}", (HttpContext context, string file) => Serve(context, file));
+        routes.MapGet("/", () => Serve("index.html"));
+        routes.MapGet("/console/{file}", (string file) => Serve(file));
     }
 
-    private static IResult Serve(HttpContext context, string file)
+    private static IResult Serve(string file)
     {
-        context.Response.Headers.CacheControl = "no-store";
         if (!Files.TryGetValue(file, out var bytes) || !ContentTypes.TryGetValue(Path.GetExtension(file), out var type))
         {
             return Results.NotFound();

@@ -1,6 +1,8 @@
 using AkkaStream.Web.Console.Api;
 using AkkaStream.Web.Console.Charts;
 using AkkaStream.Web.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace AkkaStream.Web.Console;
@@ -16,13 +18,20 @@ public static class ConsoleEndpoints
     {
         var console = new ConsoleContext(broker);
         var sampler = new ChartSampler(broker);
-        ConsoleAssets.Map(routes);
-        ClusterApi.Map(routes, console);
-        TopicsApi.Map(routes, console);
-        LocalLogsApi.Map(routes, console);
-        GroupsApi.Map(routes, console);
-        RecordsApi.Map(routes, console);
-        ChartsApi.Map(routes, console, sampler);
+        // Nothing the console serves may be cached: the page must match the broker's version, and
+        // every answer describes the cluster at the moment it was asked.
+        var uncached = routes.MapGroup("").AddEndpointFilter(async (context, next) =>
+        {
+            context.HttpContext.Response.Headers.CacheControl = "no-store";
+            return await next(context).ConfigureAwait(false);
+        });
+        ConsoleAssets.Map(uncached);
+        ClusterApi.Map(uncached, console);
+        TopicsApi.Map(uncached, console);
+        LocalLogsApi.Map(uncached, console);
+        GroupsApi.Map(uncached, console);
+        RecordsApi.Map(uncached, console);
+        ChartsApi.Map(uncached, console, sampler);
         return new Owned(console, sampler);
     }
 

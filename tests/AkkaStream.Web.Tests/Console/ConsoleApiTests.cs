@@ -120,6 +120,7 @@ public sealed class ConsoleApiTests(ConsoleBroker fixture) : IClassFixture<Conso
         var response = await _http.GetAsync($"/api/topics/{ConsoleBroker.Topic}/partitions/0/records?offset=1&limit=1");
         var raw = await response.Content.ReadAsStringAsync();
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.CacheControl?.NoStore);
         Assert.DoesNotContain("<script>", raw);
         Assert.Contains("\\u003Cscript\\u003E", raw);
     }
