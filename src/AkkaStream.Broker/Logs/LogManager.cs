@@ -122,17 +122,6 @@ public sealed class LogManager : IDisposable
         get { lock (_lock) return [.. _logs.Keys]; }
     }
 
-    /// <summary>Every local log's size and offsets, ordered by partition (for tooling that reports them, such as the web console).</summary>
-    public IReadOnlyList<LocalLogSummary> Summaries()
-    {
-        KeyValuePair<TopicPartition, Entry>[] logs;
-        lock (_lock) logs = [.. _logs];
-        return logs
-            .Select(l => new LocalLogSummary(l.Key, l.Value.Log.SizeInBytes, l.Value.Log.LogStartOffset.Value, l.Value.Log.LogEndOffset.Value, l.Value.Log.SegmentCount))
-            .OrderBy(s => s.Partition)
-            .ToArray();
-    }
-
     /// <summary>
     /// Each local log's size and offsets, with the high watermark its owner last published (the
     /// checkpointed one while nobody owns it), for the broker's metrics. The logs are read outside

@@ -14,16 +14,19 @@ internal static class LocalLogsApi
 {
     public const string Path = "/api/local/logs";
 
-    public sealed record LocalLogView(string Topic, int Partition, long SizeBytes, long LogStartOffset, long LogEndOffset, int Segments);
+    /// <param name="HighWatermark">As the log's leader or follower last published it (the checkpointed one while nobody holds the log; -1 unknown).</param>
+    public sealed record LocalLogView(string Topic, int Partition, long SizeBytes, long LogStartOffset, long LogEndOffset, long HighWatermark);
 
     public sealed record LocalLogsView(int BrokerId, IReadOnlyList<LocalLogView> Logs);
 
     public static void Map(IEndpointRouteBuilder routes, ConsoleContext console)
     {
         routes.MapGet(Path, (CancellationToken cancel) => console.Run((node, _, _) =>
-            Task.FromResult(Results.Json(new LocalLogsView(node.Settings.BrokerId, ViewOf(node.Logs.Summaries())))), cancel));
+            Task.FromResult(Results.Json(new LocalLogsView(node.Settings.BrokerId, ViewOf(node.Logs.Statuses())))), cancel));
     }
 
-    public static IReadOnlyList<LocalLogView> ViewOf(IReadOnlyList<LocalLogSummary> logs) =>
-        logs.Select(l => new LocalLogView(l.Partition.Topic, l.Partition.Partition, l.SizeInBytes, l.LogStartOffset, l.LogEndOffset, l.SegmentCount)).ToArray();
+    public static IReadOnlyList<LocalLogView> ViewOf(IReadOnlyList<LogStatus> logs) =>
+        logs.OrderBy(l => l.Partition)
+            .Select(l => new LocalLogView(l.Partition.Topic, l.Partition.Partition, l.SizeBytes, l.LogStartOffset, l.LogEndOffset, l.HighWatermark))
+            .ToArray();
 }

@@ -16,7 +16,7 @@ internal static class ReplicaSizes
     public static async Task<IReadOnlyDictionary<TopicPartition, Dictionary<int, long>>> GatherAsync(
         ConsoleContext console, BrokerNode node, CancellationToken cancellationToken)
     {
-        var self = new LocalLogsApi.LocalLogsView(node.Settings.BrokerId, LocalLogsApi.ViewOf(node.Logs.Summaries()));
+        var self = new LocalLogsApi.LocalLogsView(node.Settings.BrokerId, LocalLogsApi.ViewOf(node.Logs.Statuses()));
         var peers = ClusterMember.Of(node).Where(m => m.IsServing && m.BrokerId != node.Settings.BrokerId)
             .Select(m => AskAsync(console, m.Http!, cancellationToken));
         var answers = await Task.WhenAll(peers).ConfigureAwait(false);
