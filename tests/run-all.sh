@@ -34,6 +34,8 @@ install_package() {
 postgresql_server_installed() { compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; }
 install_package kcat command -v kcat
 install_package postgresql postgresql_server_installed
+# Debian's Chromium for the web console's end-to-end test (Playwright drives /usr/bin/chromium headless; nothing is downloaded).
+install_package chromium test -x /usr/bin/chromium
 
 echo "== restore"
 dotnet restore AkkaStream.sln || { echo "0 passed, 1 failed"; exit 1; }

@@ -110,6 +110,9 @@ public sealed class AkkaStreamClient : IAsyncDisposable
         return new AkkaStreamGroupConsumer(actor, group, clientSettings.RequestTimeout, listener);
     }
 
+    /// <summary>A reader of partition pages for tools that browse a partition; it needs no actor of its own.</summary>
+    public PartitionBrowser CreateBrowser() => new(_requests);
+
     private string NextName(string kind) => $"{_namePrefix}-{kind}-{Interlocked.Increment(ref _children)}";
 
     /// <summary>Stops the metadata actor, and the ActorSystem when the client started it.</summary>

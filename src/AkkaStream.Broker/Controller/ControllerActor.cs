@@ -5,6 +5,7 @@ using Akka.Persistence;
 using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.EventLogging;
 using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Metrics;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
 
@@ -17,7 +18,7 @@ namespace AkkaStream.Broker.Controller;
 /// metadata is pushed to every broker's <c>/user/metadata</c>. Each start persists the next
 /// controller epoch, which is the high half of every metadata version it publishes.
 /// </summary>
-public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimers
+public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
 {
     public const string PersistenceIdValue = "akkastream-controller";
 
@@ -48,6 +49,7 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
         : Protocol.Serialization.IHyperionSerializable;
 
     private readonly BrokerSettings _settings;
+    private readonly BrokerMetrics _metrics;
     private readonly ControllerState _state = new();
     private readonly Cluster _cluster = Cluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -61,10 +63,11 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
     private MetadataSnapshot? _published;
     private int _sequence;
 
-    public ControllerActor(BrokerSettings settings)
+    public ControllerActor(BrokerSettings settings, BrokerMetrics metrics)
     {
         _settings = settings;
         _events = new EventLog(_log, BrokerIdOf(_cluster.SelfMember) ?? -1);
+        _metrics = metrics;
         Recover<SnapshotOffer>(offer =>
         {
             if (offer.Snapshot is ControllerSnapshot snapshot) _state.Apply(snapshot);
@@ -74,11 +77,24 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
         Starting();
     }
 
-    public static Props Props(BrokerSettings settings) => Akka.Actor.Props.Create(() => new ControllerActor(settings));
+    /// <param name="metrics">The hosting broker's metrics: the controller counts itself active there, and times its journal writes.</param>
+    public static Props Props(BrokerSettings settings, BrokerMetrics? metrics = null)
+    {
+        var brokerMetrics = metrics ?? BrokerMetrics.Unexported;
+        return Akka.Actor.Props.Create(() => new ControllerActor(settings, brokerMetrics));
+    }
 
     public override string PersistenceId => PersistenceIdValue;
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override JournalWriter JournalTimes => _metrics.Journal.Controller;
+
+    protected override void PreStart()
+    {
+        _metrics.ActiveController.Inc();
+        base.PreStart();
+    }
 
     /// <summary>Persists the next controller epoch, then waits for the membership before deciding anything.</summary>
     private void Start()
@@ -362,7 +378,8 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
         return _published;
     }
 
-    internal static int? BrokerIdOf(Member member)
+    /// <summary>The broker id a member's roles carry (<c>broker-id-N</c>), or null for a member that is not a broker.</summary>
+    public static int? BrokerIdOf(Member member)
     {
         foreach (var role in member.Roles)
         {
@@ -377,6 +394,7 @@ public sealed partial class ControllerActor : ReceivePersistentActor, IWithTimer
 
     protected override void PostStop()
     {
+        _metrics.ActiveController.Dec();
         _cluster.Unsubscribe(Self);
         base.PostStop();
     }

@@ -3,6 +3,7 @@ using Akka.Cluster.Sharding;
 using Akka.Event;
 using Akka.Persistence;
 using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Metrics;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
 
@@ -18,7 +19,7 @@ namespace AkkaStream.Broker.Groups;
 /// together, and each is answered once its write is done. The state is recovered from the cluster
 /// journal wherever the entity starts, so a group outlives its broker.
 /// </summary>
-public sealed class GroupEntity : ReceivePersistentActor, IWithTimers
+public sealed class GroupEntity : TimedPersistentActor, IWithTimers
 {
     public const string TypeName = "group";
 
@@ -55,13 +56,15 @@ public sealed class GroupEntity : ReceivePersistentActor, IWithTimers
     private readonly MetadataView _metadata;
     private readonly GroupSettings _settings;
     private readonly GroupCoordinator _coordinator;
+    private readonly BrokerMetrics _metrics;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private int _eventsSinceSnapshot;
     private int _deletionsPending;
 
-    public GroupEntity(string groupId, int selfBroker, MetadataView metadata, GroupSettings settings)
+    public GroupEntity(string groupId, int selfBroker, MetadataView metadata, GroupSettings settings, BrokerMetrics metrics)
     {
         _groupId = groupId;
+        _metrics = metrics;
         _selfBroker = selfBroker;
         _metadata = metadata;
         _settings = settings;
@@ -107,12 +110,18 @@ public sealed class GroupEntity : ReceivePersistentActor, IWithTimers
         Command<Stop>(_ => Context.Stop(Self));
     }
 
-    public static Props Props(string groupId, int selfBroker, MetadataView metadata, GroupSettings settings) =>
-        Akka.Actor.Props.Create(() => new GroupEntity(groupId, selfBroker, metadata, settings));
+    /// <param name="metrics">The broker's metrics: journal writes, and the committed offsets its lag is computed from.</param>
+    public static Props Props(string groupId, int selfBroker, MetadataView metadata, GroupSettings settings, BrokerMetrics? metrics = null)
+    {
+        var brokerMetrics = metrics ?? BrokerMetrics.Unexported;
+        return Akka.Actor.Props.Create(() => new GroupEntity(groupId, selfBroker, metadata, settings, brokerMetrics));
+    }
 
     public override string PersistenceId { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override JournalWriter JournalTimes => _metrics.Journal.Group;
 
     /// <summary>
     /// Runs one coordinator step and carries out its effects: its events are persisted (awaited, so

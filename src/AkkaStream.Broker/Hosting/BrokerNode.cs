@@ -102,6 +102,7 @@ public sealed class BrokerNode : IAsyncDisposable
                 settings.Replication.HighWatermarkCheckpointInterval, settings.BrokerId);
             var node = new BrokerNode(system, settings, dataLock, logs, new MetadataView());
             await node.StartActorsAsync();
+            node.RegisterStateMetrics();
             node.RegisterShutdown();
             var cluster = node.Cluster;
             if (system.Settings.Config.GetStringList("akka.cluster.seed-nodes").Count == 0)
@@ -148,7 +149,7 @@ public sealed class BrokerNode : IAsyncDisposable
 
     private async Task StartActorsAsync()
     {
-        var controllerProps = BackoffSupervisor.Props(Backoff.OnStop(ControllerActor.Props(Settings), "controller",
+        var controllerProps = BackoffSupervisor.Props(Backoff.OnStop(ControllerActor.Props(Settings, Metrics), "controller",
             TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(10), 0.2, maxNrOfRetries: -1));
         System.ActorOf(ClusterSingletonManager.Props(controllerProps, PoisonPill.Instance,
             ClusterSingletonManagerSettings.Create(System).WithRole(BrokerSettings.BrokerRole).WithSingletonName("controller")), ControllerManagerName);
@@ -161,14 +162,15 @@ public sealed class BrokerNode : IAsyncDisposable
         var logs = Logs;
         var controller = ControllerProxy;
         var replication = Settings.Replication;
+        var metrics = Metrics;
         PartitionRegion = await ClusterSharding.Get(System).StartAsync(PartitionEntity.TypeName,
-            entityId => PartitionEntity.Props(entityId, brokerId, metadata, logs, controller, replication),
+            entityId => PartitionEntity.Props(entityId, brokerId, metadata, logs, controller, replication, metrics),
             ClusterShardingSettings.Create(System).WithRole(BrokerSettings.BrokerRole),
             new PartitionMessageExtractor(), new BrokerShardAllocationStrategy(), PartitionEntity.Stop.Instance);
         var groups = Settings.Groups;
         // Akka's default allocation spreads the groups' shards over the brokers.
         GroupRegion = await ClusterSharding.Get(System).StartAsync(GroupEntity.TypeName,
-            groupId => GroupEntity.Props(groupId, brokerId, metadata, groups),
+            groupId => GroupEntity.Props(groupId, brokerId, metadata, groups, metrics),
             ClusterShardingSettings.Create(System).WithRole(BrokerSettings.BrokerRole),
             new GroupMessageExtractor(groups.Shards), ClusterSharding.Get(System).DefaultShardAllocationStrategy(ClusterShardingSettings.Create(System)),
             GroupEntity.Stop.Instance);
@@ -178,8 +180,15 @@ public sealed class BrokerNode : IAsyncDisposable
         var regions = new Dictionary<string, IActorRef> { [PartitionEntity.TypeName] = PartitionRegion, [GroupEntity.TypeName] = GroupRegion };
         var membership = System.ActorOf(MembershipActor.Props(Metadata, regions, MembershipStatsTimeout), MembershipActor.ActorName);
         Gateway = System.ActorOf(GatewayActor.Props(brokerId, Metadata, PartitionRegion, cache, ControllerProxy, Settings.AdminTimeout,
-            GroupRegion, groupListing, membership),
+            GroupRegion, groupListing, membership, Metrics.GatewayRequests),
             Protocol.Messages.Gateway.ActorName);
+    }
+
+    /// <summary>The gauges computed when scraped, from this node's metadata, logs and group entities.</summary>
+    private void RegisterStateMetrics()
+    {
+        PartitionStateGauges.Register(Metrics, Settings.BrokerId, Metadata, Logs);
+        GroupLagGauge.Register(Metrics, System, GroupRegion, Settings.BrokerId, Metadata, Logs, Settings.AdminTimeout);
     }
 
     private void RegisterShutdown()

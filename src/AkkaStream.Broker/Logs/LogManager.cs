@@ -134,6 +134,35 @@ public sealed class LogManager : IDisposable
     }
 
     /// <summary>
+    /// Each local log's size and offsets, with the high watermark its owner last published (the
+    /// checkpointed one while nobody owns it), for the broker's metrics. The logs are read outside
+    /// the table's lock; a log closed meanwhile (its topic deleted) is left out.
+    /// </summary>
+    public IReadOnlyList<LogStatus> Statuses()
+    {
+        List<(TopicPartition Partition, PartitionLog Log, LogLease? Lease, long Checkpointed)> logs;
+        lock (_lock)
+        {
+            logs = new(_logs.Count);
+            foreach (var (partition, entry) in _logs) logs.Add((partition, entry.Log, entry.Lease, entry.CheckpointedHighWatermark));
+        }
+        var statuses = new List<LogStatus>(logs.Count);
+        foreach (var (partition, log, lease, checkpointed) in logs)
+        {
+            try
+            {
+                statuses.Add(new LogStatus(partition, log.SizeInBytes, log.LogStartOffset.Value, log.LogEndOffset.Value,
+                    lease?.HighWatermark.Value ?? checkpointed, lease is not null));
+            }
+            catch (ObjectDisposedException)
+            {
+                // Deleted since the table was read.
+            }
+        }
+        return statuses;
+    }
+
+    /// <summary>
     /// Gives the log of <paramref name="partition"/> to the leader of <paramref name="epoch"/> or
     /// this broker's follower of it, creating it if needed. A log held for an older epoch is taken
     /// from its owner (whose lease is revoked); one held for the same or a newer epoch is refused.

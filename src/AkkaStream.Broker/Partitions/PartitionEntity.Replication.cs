@@ -102,6 +102,7 @@ public sealed partial class PartitionEntity
         MaybeAdvanceHighWatermark();
         MaybeExpandIsr();
         using var read = log.Read(new Offset(fetch.FetchOffset), Math.Max(1, fetch.MaxBytes));
+        Meters.ReplicationBytesOut.Inc(read.Records.Length);
         Sender.Tell(new ReplicaPartitionData(_id.Partition, ErrorCode.None, null, _lease.HighWatermark.Value,
             read.LogStartOffset.Value, read.LogEndOffset.Value, -1, -1, ByteCopies.ToArray(read.Records.Span)));
         if (read.IsEmpty)
@@ -278,6 +279,7 @@ public sealed partial class PartitionEntity
         Timers.Cancel(nameof(IsrChangeExpired));
         if (reply.Error == ErrorCode.None)
         {
+            _metrics.Replication.IsrChanged(_tracker.Isr.Count, reply.Isr.Length);
             if (_isrChangeLine is not null) _events.Write(_isrChangeLine.Epoch(reply.LeaderEpoch).With("isr", reply.Isr));
             _isrChangeLine = null;
             _tracker.SetIsr(reply.Isr);

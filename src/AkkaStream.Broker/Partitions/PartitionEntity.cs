@@ -7,6 +7,7 @@ using AkkaStream.Broker.Controller;
 using AkkaStream.Broker.EventLogging;
 using AkkaStream.Broker.Logs;
 using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Metrics;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
 using AkkaStream.Records.Ids;
@@ -28,7 +29,7 @@ namespace AkkaStream.Broker.Partitions;
 /// passivates. Bad input never stops it: every <see cref="AkkaStreamException"/> becomes an error
 /// reply with its code.
 /// </remarks>
-public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimers
+public sealed partial class PartitionEntity : TimedPersistentActor, IWithTimers
 {
     public const string TypeName = "partition";
 
@@ -44,6 +45,7 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
     private readonly int _selfBroker;
     private readonly MetadataView _metadata;
     private readonly LogManager _logs;
+    private readonly BrokerMetrics _metrics;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly EventLog _events;
     private readonly RefusedRequests _refused;
@@ -52,11 +54,14 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
     private PartitionEntityId _id;
     private int _newestJournalEpoch = -1;
     private LogLease? _lease;
+    private TopicMeters? _meters;
     private bool _passivating;
     private bool _leading;
 
-    public PartitionEntity(string entityId, int selfBroker, MetadataView metadata, LogManager logs, IActorRef controller, ReplicationSettings replication)
+    public PartitionEntity(string entityId, int selfBroker, MetadataView metadata, LogManager logs, IActorRef controller, ReplicationSettings replication,
+        BrokerMetrics metrics)
     {
+        _metrics = metrics;
         _entityId = entityId;
         _selfBroker = selfBroker;
         _metadata = metadata;
@@ -83,18 +88,26 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
     }
 
     /// <param name="controller">Where ISR changes are asked for (the controller singleton's proxy).</param>
-    public static Props Props(string entityId, int selfBroker, MetadataView metadata, LogManager logs, IActorRef? controller = null, ReplicationSettings? replication = null)
+    /// <param name="metrics">The broker's metrics (bytes in and out, ISR changes, journal writes); none exported when null.</param>
+    public static Props Props(string entityId, int selfBroker, MetadataView metadata, LogManager logs, IActorRef? controller = null, ReplicationSettings? replication = null,
+        BrokerMetrics? metrics = null)
     {
         var settings = replication ?? ReplicationSettings.Default;
         var controllerRef = controller ?? ActorRefs.Nobody;
-        return Akka.Actor.Props.Create(() => new PartitionEntity(entityId, selfBroker, metadata, logs, controllerRef, settings));
+        var brokerMetrics = metrics ?? BrokerMetrics.Unexported;
+        return Akka.Actor.Props.Create(() => new PartitionEntity(entityId, selfBroker, metadata, logs, controllerRef, settings, brokerMetrics));
     }
 
     public override string PersistenceId { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    protected override JournalWriter JournalTimes => _metrics.Journal.Partition;
+
     private PartitionLogView Reader => new(_lease!);
+
+    /// <summary>This partition's topic's counters, looked up once.</summary>
+    private TopicMeters Meters => _meters ??= _metrics.Topics.For(_id.Partition.Topic);
 
     private void Begin()
     {
@@ -269,6 +282,7 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
             info = log.AppendAsLeader(request.Records, new LeaderEpoch(_id.Epoch));
         }
         if (info.IsDuplicate) _log.Debug("{0}: a producer's retry of offsets {1}-{2} acknowledged without appending", _entityId, info.FirstOffset, info.LastOffset);
+        else Meters.Appended(info.Bytes, info.RecordCount);
         LeaderAppended();
         var response = new ProduceResponse(request.Topic, request.Partition, ErrorCode.None, null,
             info.FirstOffset.Value, info.LogAppendTime, log.LogStartOffset.Value);
@@ -305,7 +319,9 @@ public sealed partial class PartitionEntity : ReceivePersistentActor, IWithTimer
         }
         try
         {
-            replyTo.Tell(Reader.Fetch(request));
+            var response = Reader.Fetch(request);
+            Meters.BytesOut.Inc(response.Records.Length);
+            replyTo.Tell(response);
         }
         catch (AkkaStreamException e)
         {

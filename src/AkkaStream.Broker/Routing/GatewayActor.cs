@@ -4,6 +4,7 @@ using AkkaStream.Broker.Controller;
 using AkkaStream.Broker.Groups;
 using AkkaStream.Broker.EventLogging;
 using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Metrics;
 using AkkaStream.Broker.Partitions;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
@@ -18,8 +19,9 @@ namespace AkkaStream.Broker.Routing;
 /// wherever it runs (so any broker serves every group), and ListGroups to this broker's
 /// <see cref="GroupListing"/>; metadata and describe-cluster to the metadata cache; the cluster tooling (members, leave, down) to
 /// the node's <see cref="Membership.MembershipActor"/>; administration to the controller.
-/// Replies go straight to the client (forwarded, keeping the sender). Owns nothing but routes:
-/// the routing reads the node's <see cref="MetadataView"/>. Writes the <c>request-refused</c> line of
+/// Each request is counted and its answer timed on the way back (<see cref="TimedForward"/>,
+/// the broker's <c>akkastream_gateway_request_*</c> metrics), then relayed to the client. Owns
+/// nothing but routes: the routing reads the node's <see cref="MetadataView"/>. Writes the <c>request-refused</c> line of
 /// what it refuses itself and of what the controller refuses (it knows the client; the controller
 /// only sees this gateway); a partition leader writes its own.
 /// </summary>
@@ -29,14 +31,18 @@ public sealed class GatewayActor : ReceiveActor
     private readonly MetadataView _metadata;
     private readonly IActorRef _region;
     private readonly RefusedRequests _refused;
+    private readonly TimeSpan _adminTimeout;
+    private readonly TimedForward _timed;
 
     public GatewayActor(int selfBroker, MetadataView metadata, IActorRef region, IActorRef metadataCache, IActorRef controller, TimeSpan adminTimeout,
-        IActorRef groupRegion, IActorRef groupListing, IActorRef membership)
+        IActorRef groupRegion, IActorRef groupListing, IActorRef membership, RequestMetrics metrics)
     {
         _selfBroker = selfBroker;
         _metadata = metadata;
         _region = region;
         _refused = new RefusedRequests(new EventLog(Context.GetLogger(), selfBroker));
+        _adminTimeout = adminTimeout;
+        _timed = new TimedForward(metrics);
         Receive<ProduceRequest>(Route);
         Receive<FetchRequest>(Route);
         Receive<ListOffsetsRequest>(Route);
@@ -45,27 +51,48 @@ public sealed class GatewayActor : ReceiveActor
         Receive<IGroupRequest>(r =>
         {
             // Sharding cannot route an empty entity id; Kafka answers such a group id InvalidGroupId.
-            if (r.GroupId.Length == 0) Sender.Tell(GroupReplies.Failed(r, ErrorCode.InvalidGroupId, "the group id must not be empty"));
-            else groupRegion.Forward(r);
+            if (r.GroupId.Length == 0)
+            {
+                _timed.AnsweredHere(r, ErrorCode.InvalidGroupId);
+                Sender.Tell(GroupReplies.Failed(r, ErrorCode.InvalidGroupId, "the group id must not be empty"));
+            }
+            else
+            {
+                _timed.Ask(r, groupRegion, r, Sender, GroupWait(r));
+            }
         });
-        Receive<ListGroupsRequest>(r => groupListing.Forward(r));
-        Receive<MetadataRequest>(r => metadataCache.Forward(r));
-        Receive<DescribeClusterRequest>(r => metadataCache.Forward(r));
-        Receive<DescribeMembersRequest>(r => membership.Forward(r));
-        Receive<LeaveMemberRequest>(r => membership.Forward(r));
-        Receive<DownMemberRequest>(r => membership.Forward(r));
+        Receive<ListGroupsRequest>(r => _timed.Ask(r, groupListing, r, Sender, adminTimeout + adminTimeout));
+        Receive<MetadataRequest>(r => _timed.Ask(r, metadataCache, r, Sender, adminTimeout + adminTimeout));
+        Receive<DescribeClusterRequest>(r => _timed.Ask(r, metadataCache, r, Sender, adminTimeout + adminTimeout));
+        Receive<DescribeMembersRequest>(r => _timed.Ask(r, membership, r, Sender, adminTimeout + adminTimeout));
+        Receive<LeaveMemberRequest>(r => _timed.Ask(r, membership, r, Sender, adminTimeout + adminTimeout));
+        Receive<DownMemberRequest>(r => _timed.Ask(r, membership, r, Sender, adminTimeout + adminTimeout));
         Receive<object>(AdminReplies.IsAdminRequest, request =>
         {
-            var replyTo = Sender;
-            controller.Ask<object>(request, adminTimeout).PipeTo(replyTo, success: reply => Refused(request, reply, replyTo),
-                failure: e => Refused(request, AdminReplies.Failed(request, ErrorCode.RequestTimedOut,
-                    $"the controller did not answer within {adminTimeout.TotalSeconds:0.#} s ({e.GetType().Name})")!, replyTo));
+            var client = Sender;
+            _timed.Ask(request, controller, request, client, adminTimeout,
+                onTimeout: () => Refused(request, AdminReplies.Failed(request, ErrorCode.RequestTimedOut,
+                    $"the controller did not answer within {adminTimeout.TotalSeconds:0.#} s")!, client),
+                inspect: reply => Refused(request, reply, client));
         });
     }
 
     public static Props Props(int selfBroker, MetadataView metadata, IActorRef region, IActorRef metadataCache, IActorRef controller, TimeSpan adminTimeout,
-        IActorRef groupRegion, IActorRef groupListing, IActorRef membership) =>
-        Akka.Actor.Props.Create(() => new GatewayActor(selfBroker, metadata, region, metadataCache, controller, adminTimeout, groupRegion, groupListing, membership));
+        IActorRef groupRegion, IActorRef groupListing, IActorRef membership, RequestMetrics metrics) =>
+        Akka.Actor.Props.Create(() => new GatewayActor(selfBroker, metadata, region, metadataCache, controller, adminTimeout, groupRegion, groupListing,
+            membership, metrics));
+
+    /// <summary>How long an answer may take: a join waits for the rebalance; every other group request is answered at once.</summary>
+    private TimeSpan GroupWait(IGroupRequest request) =>
+        (request is JoinGroupRequest join ? TimeSpan.FromMilliseconds(Math.Max(0, join.RebalanceTimeoutMs)) : TimeSpan.Zero) + _adminTimeout + _adminTimeout;
+
+    /// <summary>How long a partition's answer may take: an acks=all produce's timeout, a fetch's long poll, plus the admin timeout.</summary>
+    private TimeSpan PartitionWait(object request) => _adminTimeout + request switch
+    {
+        ProduceRequest p => TimeSpan.FromMilliseconds(Math.Max(0, p.TimeoutMs)),
+        FetchRequest f => TimeSpan.FromMilliseconds(Math.Max(0, f.MaxWaitMs)),
+        _ => TimeSpan.Zero,
+    };
 
     private void Route(object request)
     {
@@ -87,13 +114,16 @@ public sealed class GatewayActor : ReceiveActor
             return;
         }
         var entityId = new PartitionEntityId(new TopicPartition(topic, partition), state.LeaderEpoch, state.Leader);
-        _region.Forward(new PartitionEnvelope(entityId.ToString(), request));
+        var envelope = new PartitionEnvelope(entityId.ToString(), request);
+        if (request is ProduceRequest { Acks: Acks.None }) _timed.Unanswered(request, _region, envelope);
+        else _timed.Ask(request, _region, envelope, Sender, PartitionWait(request));
     }
 
     private void Refuse(object request, ErrorCode error, string message)
     {
         var (topic, partition) = PartitionReplies.Target(request)!.Value;
         _refused.Write(request, error, topic, partition, Sender, message);
+        _timed.AnsweredHere(request, error);
         // Kafka never answers a produce request with acks=0, not even with an error.
         if (request is ProduceRequest { Acks: Acks.None }) return;
         Sender.Tell(PartitionReplies.Failed(request, error, message));

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Metrics;
 
 namespace AkkaStream.Kafka.Handlers;
 
@@ -10,9 +11,11 @@ namespace AkkaStream.Kafka.Handlers;
 /// for it. One per listener; immutable.
 /// </summary>
 /// <param name="AskTimeout">The longest a handler waits for an actor's answer before it replies RequestTimedOut.</param>
+/// <param name="Requests">Where the listener counts and times each request by API (the broker's <c>akkastream_kafka_request_*</c> metrics).</param>
 public sealed record KafkaRequestContext(
     int BrokerId,
     IActorRef Gateway,
     MetadataView Metadata,
     KafkaListenerSettings Listener,
-    TimeSpan AskTimeout);
+    TimeSpan AskTimeout,
+    RequestMetrics Requests);

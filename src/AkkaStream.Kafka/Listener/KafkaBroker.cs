@@ -58,7 +58,8 @@ public sealed class KafkaBroker : IAsyncDisposable
             }
             var node = await BrokerNode.StartAsync(config).ConfigureAwait(false);
             var settings = KafkaListenerSettings.From(node.Settings.Kafka, listener.Port);
-            var context = new KafkaRequestContext(node.Settings.BrokerId, node.Gateway, node.Metadata, settings, node.Settings.AdminTimeout);
+            var context = new KafkaRequestContext(node.Settings.BrokerId, node.Gateway, node.Metadata, settings, node.Settings.AdminTimeout,
+                node.Metrics.KafkaRequests);
             Microsoft.Extensions.Logging.ILogger logger = new AkkaLogger(Logging.GetLogger(node.System, typeof(KafkaListener)));
             CoordinatedShutdown.Get(node.System).AddTask(CoordinatedShutdown.PhaseBeforeServiceUnbind, "stop-kafka-listener", async () =>
             {

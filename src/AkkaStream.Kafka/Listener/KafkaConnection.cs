@@ -7,6 +7,7 @@ using AkkaStream.Kafka.Apis;
 using AkkaStream.Kafka.Handlers;
 using AkkaStream.Kafka.Protocol.Framing;
 using AkkaStream.Kafka.Protocol.Schema;
+using AkkaStream.Broker.Metrics;
 using AkkaStream.Records.Errors;
 using Microsoft.Extensions.Logging;
 
@@ -32,7 +33,9 @@ internal sealed class KafkaConnection(
     /// <summary>Requests read ahead of their responses; past this the read loop waits (back-pressure, not an error).</summary>
     private const int MaxInFlight = 128;
 
-    private sealed record PendingResponse(ApiDeclaration Api, short Version, int CorrelationId, Task<MessageStruct> Response);
+    /// <param name="Meters">The API's request metrics, and <paramref name="Received"/> when the request was read: the answer is timed once written.</param>
+    private sealed record PendingResponse(ApiDeclaration Api, short Version, int CorrelationId, Task<MessageStruct> Response,
+        RequestMeters? Meters = null, long Received = 0);
 
     private readonly Channel<PendingResponse> _pending = Channel.CreateBounded<PendingResponse>(
         new BoundedChannelOptions(MaxInFlight) { SingleReader = true, SingleWriter = true });
@@ -146,15 +149,20 @@ internal sealed class KafkaConnection(
             Reject(new FrameRejection(RejectionReason.UnknownApiKey, "no handler serves it"), request.Header);
             return false;
         }
+        var meters = context.Requests.For(request.Header.ApiKey.ToString());
+        var received = meters.Received();
         var response = Handle(handler, request, cancellation);
         if (!ExpectsResponse(request))
         {
-            _ = response.ContinueWith(t => logger.LogWarning(t.Exception, "Kafka {Api} (no response expected) failed", request.Header.ApiKey),
-                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            _ = response.ContinueWith(t =>
+            {
+                if (t.IsFaulted) logger.LogWarning(t.Exception, "Kafka {Api} (no response expected) failed", request.Header.ApiKey);
+                else meters.Answered(received);
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             return true;
         }
-        await _pending.Writer.WriteAsync(new PendingResponse(request.Api, request.Header.ApiVersion, request.Header.CorrelationId, response),
-            cancellation).ConfigureAwait(false);
+        await _pending.Writer.WriteAsync(new PendingResponse(request.Api, request.Header.ApiVersion, request.Header.CorrelationId, response,
+            meters, received), cancellation).ConfigureAwait(false);
         return true;
     }
 
@@ -192,6 +200,11 @@ internal sealed class KafkaConnection(
                 return;
             }
             FrameEncoder.WriteResponse(writer, pending.Api, pending.Version, pending.CorrelationId, body);
+            if (pending.Meters is { } meters)
+            {
+                meters.Answered(pending.Received);
+                ResponseErrors.Count(body, meters);
+            }
             // Responses that are ready go out in one write; the socket is flushed when the next one is not ready yet.
             if (!_pending.Reader.TryPeek(out var next) || !next.Response.IsCompleted)
             {

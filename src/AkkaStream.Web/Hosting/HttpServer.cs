@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.Hosting;
 using AkkaStream.Web.Console;
@@ -22,10 +23,12 @@ public sealed class HttpServer : IAsyncDisposable
     private const string PortKey = BrokerSettings.Root + ".http.port";
 
     private readonly WebApplication _app;
+    private readonly IAsyncDisposable _console;
 
-    private HttpServer(WebApplication app, BrokerHandle broker, int port)
+    private HttpServer(WebApplication app, IAsyncDisposable console, BrokerHandle broker, int port)
     {
         _app = app;
+        _console = console;
         Broker = broker;
         Port = port;
     }
@@ -47,10 +50,13 @@ public sealed class HttpServer : IAsyncDisposable
         // Kestrel logs every connection at Information; only its warnings and errors are worth a broker's log.
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.WebHost.UseUrls($"http://{options.Host}:{options.Port}");
+        // The default encoder, not ASP.NET Core's relaxed one: JSON carrying record bytes as text
+        // escapes <, > and & too, so that no answer can be read as markup.
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Default);
         var app = builder.Build();
         HealthEndpoints.Map(app, broker);
         MetricsEndpoint.Map(app, broker);
-        ConsoleEndpoints.Map(app, broker);
+        var console = ConsoleEndpoints.Map(app, broker);
         try
         {
             await app.StartAsync().ConfigureAwait(false);
@@ -58,10 +64,11 @@ public sealed class HttpServer : IAsyncDisposable
         catch (Exception e) when (e is IOException or InvalidOperationException)
         {
             await app.DisposeAsync().ConfigureAwait(false);
+            await console.DisposeAsync().ConfigureAwait(false);
             throw new BrokerConfigException(PortKey, $"the HTTP listener cannot bind {options.Host}:{options.Port} ({e.Message}); expected a free port (or 0 for any)", e);
         }
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new HttpServer(app, broker, new Uri(address).Port);
+        return new HttpServer(app, console, broker, new Uri(address).Port);
     }
 
     public async Task StopAsync()
@@ -72,5 +79,6 @@ public sealed class HttpServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _app.DisposeAsync().ConfigureAwait(false);
+        await _console.DisposeAsync().ConfigureAwait(false);
     }
 }
