@@ -78,9 +78,9 @@ public sealed class GroupLagGauge
             }
             _series.KeepOnly(seen);
         }
-        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException)
+        catch (Exception e) when (e is AskTimeoutException or OperationCanceledException or InvalidOperationException)
         {
-            // Not answered in time (a group or leader moving): the previous values stay.
+            // Not answered in time (a group or leader moving, the broker stopping): the previous values stay.
         }
     }
 

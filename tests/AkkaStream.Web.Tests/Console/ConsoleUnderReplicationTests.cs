@@ -14,7 +14,7 @@ public sealed class ConsoleUnderReplicationTests(ReplicatedWebCluster fixture) :
     public async Task A_broker_that_leaves_makes_its_partitions_under_replicated_on_the_page()
     {
         var survivor = fixture.Cluster.Brokers[0].Http;
-        await fixture.Cluster.StopAsync(brokerId: 2);
+        await fixture.Cluster.StopBrokerAsync(2);
         // The partition broker 2 led moves to broker 1 without it; the one broker 1 led drops it from
         // the ISR once it falls behind, which takes a record to fall behind on.
         await using (var client = ClientFor.Create([fixture.Cluster.Brokers[0].Server.Node], "akkastream.client.producer.acks = 1"))
