@@ -26,10 +26,22 @@ public static class PrometheusText
             var rest = nameEnd;
             if (line[nameEnd] == '{' && !TryReadLabels(line, nameEnd + 1, labels, out rest)) continue;
             var fields = line[rest..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length == 0 || !double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) continue;
+            if (fields.Length == 0 || !TryParseValue(fields[0], out var value)) continue;
             samples.Add(new Sample(line[..nameEnd], labels, value));
         }
         return samples;
+    }
+
+    /// <summary>A sample's value: a number, or the format's <c>+Inf</c>, <c>-Inf</c> and <c>NaN</c>.</summary>
+    private static bool TryParseValue(string text, out double value)
+    {
+        switch (text)
+        {
+            case "+Inf": value = double.PositiveInfinity; return true;
+            case "-Inf": value = double.NegativeInfinity; return true;
+            case "NaN": value = double.NaN; return true;
+            default: return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        }
     }
 
     /// <summary>Reads <c>key="value",...}</c> from <paramref name="at"/>; <paramref name="end"/> is just past the brace.</summary>
