@@ -172,7 +172,7 @@ public sealed class BrokerNode : IAsyncDisposable
             GroupEntity.Stop.Instance);
         var groupListing = System.ActorOf(GroupListing.Props(GroupRegion, SqliteJournal.ReadJournalId, Settings.AdminTimeout), GroupListing.ActorName);
         System.ActorOf(ReplicaFetchServer.Props(brokerId, Metadata, PartitionRegion), ReplicaFetchServer.ActorName);
-        System.ActorOf(ReplicaManager.Props(brokerId, Metadata, Logs, replication), ReplicaManager.ActorName);
+        System.ActorOf(ReplicaManager.Props(brokerId, Metadata, Logs, replication, Metrics.Topics), ReplicaManager.ActorName);
         Gateway = System.ActorOf(GatewayActor.Props(brokerId, Metadata, PartitionRegion, cache, ControllerProxy, Settings.AdminTimeout,
             GroupRegion, groupListing, Metrics.GatewayRequests),
             Protocol.Messages.Gateway.ActorName);
