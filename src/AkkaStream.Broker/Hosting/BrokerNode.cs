@@ -176,7 +176,7 @@ public sealed class BrokerNode : IAsyncDisposable
             GroupEntity.Stop.Instance);
         var groupListing = System.ActorOf(GroupListing.Props(GroupRegion, ClusterJournal.ReadJournalId, Settings.AdminTimeout), GroupListing.ActorName);
         System.ActorOf(ReplicaFetchServer.Props(brokerId, Metadata, PartitionRegion), ReplicaFetchServer.ActorName);
-        System.ActorOf(ReplicaManager.Props(brokerId, Metadata, Logs, replication), ReplicaManager.ActorName);
+        System.ActorOf(ReplicaManager.Props(brokerId, Metadata, Logs, replication, Metrics.Topics), ReplicaManager.ActorName);
         var regions = new Dictionary<string, IActorRef> { [PartitionEntity.TypeName] = PartitionRegion, [GroupEntity.TypeName] = GroupRegion };
         var membership = System.ActorOf(MembershipActor.Props(Metadata, regions, MembershipStatsTimeout), MembershipActor.ActorName);
         Gateway = System.ActorOf(GatewayActor.Props(brokerId, Metadata, PartitionRegion, cache, ControllerProxy, Settings.AdminTimeout,

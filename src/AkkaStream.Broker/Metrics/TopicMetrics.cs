@@ -5,8 +5,8 @@ namespace AkkaStream.Broker.Metrics;
 
 /// <summary>
 /// Kafka's BrokerTopicMetrics, per topic: bytes and messages appended by leaders, bytes served to
-/// consumers, and bytes served to followers (kept apart, as Kafka keeps ReplicationBytesOutPerSec
-/// apart from BytesOutPerSec). Recorded once per append or fetch
+/// consumers, and bytes served to and appended by followers (kept apart, as Kafka keeps
+/// ReplicationBytesOutPerSec and ReplicationBytesInPerSec apart from BytesOutPerSec and BytesInPerSec). Recorded once per append or fetch
 /// response, never per record. Thread-safe.
 /// </summary>
 public sealed class TopicMetrics
@@ -24,6 +24,8 @@ public sealed class TopicMetrics
             "Bytes of record batches served to consumers, through the actor protocol or the Kafka listener (kafka.server:type=BrokerTopicMetrics,name=BytesOutPerSec).", topic);
         ReplicationBytesOut = factory.CreateCounter("akkastream_topic_replication_bytes_out_total",
             "Bytes of record batches served by this broker's leaders to follower replicas (kafka.server:type=BrokerTopicMetrics,name=ReplicationBytesOutPerSec).", topic);
+        ReplicationBytesIn = factory.CreateCounter("akkastream_topic_replication_bytes_in_total",
+            "Bytes of record batches this broker's followers fetched from their leaders and appended (kafka.server:type=BrokerTopicMetrics,name=ReplicationBytesInPerSec).", topic);
     }
 
     public Counter BytesIn { get; }
@@ -33,6 +35,8 @@ public sealed class TopicMetrics
     public Counter BytesOut { get; }
 
     public Counter ReplicationBytesOut { get; }
+
+    public Counter ReplicationBytesIn { get; }
 
     /// <summary>The topics counted so far.</summary>
     public IReadOnlyCollection<string> Topics => (IReadOnlyCollection<string>)_byTopic.Keys;
@@ -64,6 +68,7 @@ public sealed class TopicMeters
         MessagesIn = metrics.MessagesIn.WithLabels(topic);
         BytesOut = metrics.BytesOut.WithLabels(topic);
         ReplicationBytesOut = metrics.ReplicationBytesOut.WithLabels(topic);
+        ReplicationBytesIn = metrics.ReplicationBytesIn.WithLabels(topic);
     }
 
     public string Topic { get; }
@@ -75,6 +80,8 @@ public sealed class TopicMeters
     public Counter.Child BytesOut { get; }
 
     public Counter.Child ReplicationBytesOut { get; }
+
+    public Counter.Child ReplicationBytesIn { get; }
 
     /// <summary>A leader appended <paramref name="messages"/> records in <paramref name="bytes"/> bytes.</summary>
     public void Appended(long bytes, long messages)

@@ -4,6 +4,7 @@ using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.EventLogging;
 using AkkaStream.Broker.Logs;
 using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Metrics;
 using AkkaStream.Records.Errors;
 using AkkaStream.Records.Ids;
 
@@ -49,6 +50,7 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
     private readonly MetadataView _metadata;
     private readonly LogManager _logs;
     private readonly ReplicationThrottle _throttle;
+    private readonly TopicMetrics _topics;
     // The partitions of the round in flight that this broker fetches outside their ISR: what they receive is charged to the throttle.
     private readonly HashSet<TopicPartition> _throttledInRound = [];
     private readonly ReplicationSettings _settings;
@@ -59,8 +61,10 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
     private long _round;
     private bool _inFlight;
 
-    public ReplicaFetcher(int leaderBroker, int selfBroker, MetadataView metadata, LogManager logs, ReplicationSettings settings, ReplicationThrottle throttle)
+    public ReplicaFetcher(int leaderBroker, int selfBroker, MetadataView metadata, LogManager logs, ReplicationSettings settings, ReplicationThrottle throttle,
+        TopicMetrics topics)
     {
+        _topics = topics;
         _leaderBroker = leaderBroker;
         _selfBroker = selfBroker;
         _events = new EventLog(_log, selfBroker);
@@ -90,10 +94,13 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="throttle">The broker's quota for replicas outside the ISR (shared by its fetchers); null: none.</param>
-    public static Props Props(int leaderBroker, int selfBroker, MetadataView metadata, LogManager logs, ReplicationSettings settings, ReplicationThrottle? throttle = null)
+    /// <param name="topics">Where the bytes appended as follower are counted; none exported when null.</param>
+    public static Props Props(int leaderBroker, int selfBroker, MetadataView metadata, LogManager logs, ReplicationSettings settings, ReplicationThrottle? throttle = null,
+        TopicMetrics? topics = null)
     {
         var quota = throttle ?? new ReplicationThrottle(settings.FollowerThrottledRate, Environment.TickCount64);
-        return Akka.Actor.Props.Create(() => new ReplicaFetcher(leaderBroker, selfBroker, metadata, logs, settings, quota));
+        var metrics = topics ?? BrokerMetrics.Unexported.Topics;
+        return Akka.Actor.Props.Create(() => new ReplicaFetcher(leaderBroker, selfBroker, metadata, logs, settings, quota, metrics));
     }
 
     private void Start(Follow follow)
@@ -188,6 +195,9 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
             }
             switch (outcome)
             {
+                case FollowerPartition.Outcome.Appended:
+                    _topics.For(data.Partition.Topic).ReplicationBytesIn.Inc(data.Records.Length);
+                    break;
                 case FollowerPartition.Outcome.Revoked:
                     Stop(data.Partition, "its log has a newer owner");
                     break;

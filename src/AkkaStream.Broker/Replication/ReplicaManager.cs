@@ -2,6 +2,7 @@ using Akka.Actor;
 using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.Logs;
 using AkkaStream.Broker.Metadata;
+using AkkaStream.Broker.Metrics;
 using AkkaStream.Records.Ids;
 
 namespace AkkaStream.Broker.Replication;
@@ -36,11 +37,13 @@ public sealed class ReplicaManager : ReceiveActor
     private readonly Dictionary<TopicPartition, Followed> _followed = [];
     private readonly Dictionary<int, IActorRef> _fetchers = [];
     private readonly ReplicationThrottle _throttle;
+    private readonly TopicMetrics _topics;
     private long _version = -1;
     private int _generation;
 
-    public ReplicaManager(int selfBroker, MetadataView metadata, LogManager logs, ReplicationSettings settings)
+    public ReplicaManager(int selfBroker, MetadataView metadata, LogManager logs, ReplicationSettings settings, TopicMetrics topics)
     {
+        _topics = topics;
         _selfBroker = selfBroker;
         _metadata = metadata;
         _logs = logs;
@@ -50,8 +53,12 @@ public sealed class ReplicaManager : ReceiveActor
         Receive<GetSessions>(_ => Sender.Tell(new Sessions(new Dictionary<int, IActorRef>(_fetchers))));
     }
 
-    public static Props Props(int selfBroker, MetadataView metadata, LogManager logs, ReplicationSettings settings) =>
-        Akka.Actor.Props.Create(() => new ReplicaManager(selfBroker, metadata, logs, settings));
+    /// <param name="topics">Where the followers count the bytes they fetch; none exported when null.</param>
+    public static Props Props(int selfBroker, MetadataView metadata, LogManager logs, ReplicationSettings settings, TopicMetrics? topics = null)
+    {
+        var metrics = topics ?? BrokerMetrics.Unexported.Topics;
+        return Akka.Actor.Props.Create(() => new ReplicaManager(selfBroker, metadata, logs, settings, metrics));
+    }
 
     protected override void PreStart()
     {
@@ -113,7 +120,7 @@ public sealed class ReplicaManager : ReceiveActor
     {
         if (!_fetchers.TryGetValue(leader, out var fetcher))
         {
-            fetcher = Context.ActorOf(ReplicaFetcher.Props(leader, _selfBroker, _metadata, _logs, _settings, _throttle), $"fetcher-{leader}-{++_generation}");
+            fetcher = Context.ActorOf(ReplicaFetcher.Props(leader, _selfBroker, _metadata, _logs, _settings, _throttle, _topics), $"fetcher-{leader}-{++_generation}");
             _fetchers[leader] = fetcher;
         }
         return fetcher;

@@ -67,6 +67,16 @@ public sealed class ClusterMetricsTests
         Assert.Equal(1, scrapes.Values.Sum(s => s.Sum("akkastream_active_controller")));
         Assert.Equal(3 * 3 + 3 + 3, scrapes.Values.Sum(s => s.Sum("akkastream_partitions")));
         Assert.Equal(0, scrapes.Values.Sum(s => s.Sum("akkastream_under_min_isr_partitions")));
+        // Each record of the replicated topic goes from its leader to two followers; the single-replica topic has none.
+        scrapes = await ScrapeUntil(cluster, all =>
+        {
+            var appended = all.Values.Sum(s => s.Sum("akkastream_topic_bytes_in_total", ("topic", "replicated")));
+            return appended > 0
+                && all.Values.Sum(s => s.Sum("akkastream_topic_replication_bytes_in_total", ("topic", "replicated"))) >= 2 * appended
+                && all.Values.Sum(s => s.Sum("akkastream_topic_replication_bytes_out_total", ("topic", "replicated"))) >= 2 * appended;
+        }, "the followers fetched and appended every byte of the replicated topic");
+        Assert.Equal(0, scrapes.Values.Sum(s => s.Sum("akkastream_topic_replication_bytes_in_total", ("topic", "single"))));
+        Assert.Equal(0, scrapes.Values.Sum(s => s.Sum("akkastream_topic_replication_bytes_out_total", ("topic", "single"))));
         var controller = scrapes.Single(s => s.Value.Sum("akkastream_active_controller") == 1).Key;
         var victim = cluster.Running.First(id => id != controller);
 
