@@ -1,6 +1,7 @@
 using System.Globalization;
 using Akka.Cluster;
 using AkkaStream.Broker.Configuration;
+using AkkaStream.Broker.Controller;
 
 namespace AkkaStream.Broker.Membership;
 
@@ -23,17 +24,5 @@ public static class MemberTarget
     }
 
     /// <summary>The broker id in a member's roles; -1 for a member that is not a broker.</summary>
-    public static int BrokerIdOf(Member member)
-    {
-        const string prefix = "broker-id-";
-        foreach (var role in member.Roles)
-        {
-            if (role.StartsWith(prefix, StringComparison.Ordinal)
-                && int.TryParse(role.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            {
-                return id;
-            }
-        }
-        return -1;
-    }
+    public static int BrokerIdOf(Member member) => ControllerActor.BrokerIdOf(member) ?? -1;
 }

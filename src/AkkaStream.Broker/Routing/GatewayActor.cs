@@ -19,8 +19,9 @@ namespace AkkaStream.Broker.Routing;
 /// wherever it runs (so any broker serves every group), and ListGroups to this broker's
 /// <see cref="GroupListing"/>; metadata and describe-cluster to the metadata cache; the cluster tooling (members, leave, down) to
 /// the node's <see cref="Membership.MembershipActor"/>; administration to the controller.
-/// Each request is counted and its answer timed on the way back (<see cref="TimedForward"/>,
-/// the broker's <c>akkastream_gateway_request_*</c> metrics), then relayed to the client. Owns
+/// Each request is counted (<see cref="TimedForward"/>, the broker's <c>akkastream_gateway_request_*</c>
+/// metrics); group, metadata, cluster and administration answers are timed on their way back to
+/// the client, while partition requests are forwarded and answered by the leader directly. Owns
 /// nothing but routes: the routing reads the node's <see cref="MetadataView"/>. Writes the <c>request-refused</c> line of
 /// what it refuses itself and of what the controller refuses (it knows the client; the controller
 /// only sees this gateway); a partition leader writes its own.
@@ -86,14 +87,6 @@ public sealed class GatewayActor : ReceiveActor
     private TimeSpan GroupWait(IGroupRequest request) =>
         (request is JoinGroupRequest join ? TimeSpan.FromMilliseconds(Math.Max(0, join.RebalanceTimeoutMs)) : TimeSpan.Zero) + _adminTimeout + _adminTimeout;
 
-    /// <summary>How long a partition's answer may take: an acks=all produce's timeout, a fetch's long poll, plus the admin timeout.</summary>
-    private TimeSpan PartitionWait(object request) => _adminTimeout + request switch
-    {
-        ProduceRequest p => TimeSpan.FromMilliseconds(Math.Max(0, p.TimeoutMs)),
-        FetchRequest f => TimeSpan.FromMilliseconds(Math.Max(0, f.MaxWaitMs)),
-        _ => TimeSpan.Zero,
-    };
-
     private void Route(object request)
     {
         var (topic, partition) = PartitionReplies.Target(request)!.Value;
@@ -114,9 +107,9 @@ public sealed class GatewayActor : ReceiveActor
             return;
         }
         var entityId = new PartitionEntityId(new TopicPartition(topic, partition), state.LeaderEpoch, state.Leader);
-        var envelope = new PartitionEnvelope(entityId.ToString(), request);
-        if (request is ProduceRequest { Acks: Acks.None }) _timed.Unanswered(request, _region, envelope);
-        else _timed.Ask(request, _region, envelope, Sender, PartitionWait(request));
+        // Forwarded, not asked: no extra hop on the data path, answers reach the client in the
+        // order the leader sends them, and the leader sees (and logs) the client itself.
+        _timed.Forwarded(request, _region, new PartitionEnvelope(entityId.ToString(), request));
     }
 
     private void Refuse(object request, ErrorCode error, string message)

@@ -17,13 +17,15 @@ internal sealed class TimedForward(RequestMetrics metrics)
 {
     private readonly Dictionary<Type, RequestMeters> _byType = [];
 
-    /// <summary>Counts a request that gets no answer (a produce with acks=0) and passes it on as it is.</summary>
-    public void Unanswered(object request, IActorRef target, object message)
+    /// <summary>
+    /// Counts a partition request and forwards it, keeping the client as its sender: the leader
+    /// answers the client directly (and names it in its refusal lines), so these answers are not
+    /// timed here. The Kafka listener's histograms time them for Kafka clients.
+    /// </summary>
+    public void Forwarded(object request, IActorRef target, object message)
     {
-        var meters = MetersOf(request);
-        var received = meters.Received();
+        MetersOf(request).Received();
         target.Forward(message);
-        meters.Answered(received);
     }
 
     /// <summary>Counts a request the gateway answers itself (a refusal), with its error.</summary>
