@@ -69,6 +69,7 @@ public sealed class JournalSettingsTests
 
         Assert.Equal(("0.0.0.0", "broker1.example.com", 2552), (settings.ListenerHost, settings.PublicHost, settings.ListenerPort));
         Assert.Equal(("0.0.0.0", "broker1.example.com", 9092), (settings.Kafka.Host, settings.Kafka.AdvertisedHost, settings.Kafka.Port));
+        Assert.Equal(("0.0.0.0", "broker1.example.com", 8080), (settings.Http.Host, settings.Http.PublicHost, settings.Http.Port));
         Assert.Equal("akkastream@db.example.com:5432/akkastream schema akkastream", settings.Postgres!.Describe());
         Assert.Equal(3, config.GetStringList("akka.cluster.seed-nodes").Count);
     }
