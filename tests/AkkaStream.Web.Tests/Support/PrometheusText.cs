@@ -1,9 +1,9 @@
-using Sample = AkkaStream.Web.Console.Charts.PrometheusText.Sample;
+using Sample = AkkaStream.Web.Tests.Support.PrometheusTextParser.Sample;
 
 namespace AkkaStream.Web.Tests.Support;
 
 /// <summary>
-/// A scrape of <c>/metrics</c>, parsed by the console's own reader of Prometheus's text format,
+/// A scrape of <c>/metrics</c>, parsed by <see cref="PrometheusTextParser"/>,
 /// with the lookups the metric tests need.
 /// </summary>
 public sealed class PrometheusText
@@ -25,7 +25,7 @@ public sealed class PrometheusText
         return Parse(await response.Content.ReadAsStringAsync());
     }
 
-    public static PrometheusText Parse(string text) => new(global::AkkaStream.Web.Console.Charts.PrometheusText.Parse(text), text);
+    public static PrometheusText Parse(string text) => new(PrometheusTextParser.Parse(text), text);
 
     /// <summary>The samples named <paramref name="name"/> whose labels include every one of <paramref name="labels"/>.</summary>
     public IEnumerable<Sample> Matching(string name, params (string Name, string Value)[] labels) =>

@@ -1,36 +1,24 @@
-using System.Text;
+using AkkaStream.Broker.Metrics;
 using AkkaStream.Web.Hosting;
 
 namespace AkkaStream.Web.Console.Charts;
 
 /// <summary>
 /// Keeps the last few minutes of this broker's traffic for the console's live charts: every
-/// <see cref="Interval"/> it reads the broker's metrics registry (as <c>/metrics</c> exports it) and
-/// turns the counters' growth since the previous reading into rates — bytes in and out per second
+/// <see cref="Interval"/> it reads the broker's topic counters and request histograms (the
+/// collectors <c>/metrics</c> exports, read directly: a whole collection would also run the
+/// scrape-time gauges, whose group-lag questions keep every group entity awake) and turns the
+/// counters' growth since the previous reading into rates — bytes in and out per second
 /// over every topic, and each API's mean request latency over the interval. Sampling in the broker
 /// (rather than in the page) gives every open page the same history, from before it was opened.
 /// Thread-safe: one sampling loop writes, requests read a copy under a lock.
 /// </summary>
 public sealed class ChartSampler : IAsyncDisposable
 {
-    public const string BytesInFamily = "akkastream_topic_bytes_in_total";
-    public const string BytesOutFamily = "akkastream_topic_bytes_out_total";
-
-    /// <summary>The request-latency histograms, with the label naming the API in each and the prefix the charts give it.</summary>
-    private static readonly (string Family, string Label, string Prefix)[] LatencyFamilies =
-    [
-        ("akkastream_kafka_request_duration_seconds", "api", "kafka "),
-        ("akkastream_gateway_request_duration_seconds", "request", "gateway "),
-    ];
-
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     /// <summary>Five minutes of points at one a second.</summary>
     public const int Capacity = 300;
-
-    private static readonly IReadOnlySet<string> Names = new HashSet<string>(
-        LatencyFamilies.SelectMany(f => new[] { f.Family + "_sum", f.Family + "_count" }).Append(BytesInFamily).Append(BytesOutFamily),
-        StringComparer.Ordinal);
 
     private readonly BrokerHandle _broker;
     private readonly object _lock = new();
@@ -66,9 +54,7 @@ public sealed class ChartSampler : IAsyncDisposable
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
             {
                 if (_broker.Node is not { } node || node.System.WhenTerminated.IsCompleted) continue;
-                using var text = new MemoryStream();
-                await node.Metrics.Registry.CollectAndExportAsTextAsync(text, _stop.Token).ConfigureAwait(false);
-                Add(Read(Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length)));
+                Add(Read(node.Metrics));
             }
         }
         catch (OperationCanceledException)
@@ -77,23 +63,19 @@ public sealed class ChartSampler : IAsyncDisposable
         }
     }
 
-    private static Reading Read(string exposition)
+    private static Reading Read(BrokerMetrics metrics)
     {
-        var samples = PrometheusText.Parse(exposition, Names);
         var latency = new Dictionary<string, (double Sum, double Count)>(StringComparer.Ordinal);
-        foreach (var (family, label, prefix) in LatencyFamilies)
+        // The prefixes say which way in: the Kafka listener labels by Kafka API, the gateway by request type.
+        foreach (var (requests, prefix) in new[] { (metrics.KafkaRequests, "kafka "), (metrics.GatewayRequests, "gateway ") })
         {
-            foreach (var sample in samples.Where(s => s.Name.StartsWith(family, StringComparison.Ordinal)))
+            foreach (var labels in requests.Duration.GetAllLabelValues())
             {
-                var api = prefix + sample.Labels.GetValueOrDefault(label, "");
-                var (sum, count) = latency.GetValueOrDefault(api);
-                latency[api] = sample.Name.EndsWith("_sum", StringComparison.Ordinal) ? (sample.Value, count) : (sum, sample.Value);
+                var api = requests.Duration.WithLabels(labels);
+                latency[prefix + labels[0]] = (api.Sum, api.Count);
             }
         }
-        return new Reading(DateTimeOffset.UtcNow,
-            samples.Where(s => s.Name == BytesInFamily).Sum(s => s.Value),
-            samples.Where(s => s.Name == BytesOutFamily).Sum(s => s.Value),
-            latency);
+        return new Reading(DateTimeOffset.UtcNow, metrics.Topics.TotalBytesIn, metrics.Topics.TotalBytesOut, latency);
     }
 
     private void Add(Reading reading)

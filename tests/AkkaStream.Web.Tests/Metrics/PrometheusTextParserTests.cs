@@ -1,9 +1,9 @@
-using AkkaStream.Web.Console.Charts;
+using AkkaStream.Web.Tests.Support;
 
-namespace AkkaStream.Web.Tests.Console;
+namespace AkkaStream.Web.Tests.Metrics;
 
-/// <summary>The charts' reader of Prometheus's text format: names, labels (with escapes), values, and what it skips.</summary>
-public sealed class PrometheusTextTests
+/// <summary>The metric tests' reader of Prometheus's text format: names, labels (with escapes), values, and what it skips.</summary>
+public sealed class PrometheusTextParserTests
 {
     private const string Exposition = """
         # HELP akkastream_topic_bytes_in_total Bytes appended.
@@ -20,7 +20,7 @@ public sealed class PrometheusTextTests
     [Fact]
     public void Samples_are_read_with_their_labels_and_values_and_malformed_lines_are_skipped()
     {
-        var samples = PrometheusText.Parse(Exposition);
+        var samples = PrometheusTextParser.Parse(Exposition);
 
         Assert.Equal(
             ["akkastream_topic_bytes_in_total", "akkastream_topic_bytes_in_total", "akkastream_kafka_request_duration_seconds_sum",
@@ -36,7 +36,7 @@ public sealed class PrometheusTextTests
     [Fact]
     public void Only_the_named_series_are_kept_when_names_are_given()
     {
-        var samples = PrometheusText.Parse(Exposition, new HashSet<string> { "akkastream_topic_bytes_in_total" });
+        var samples = PrometheusTextParser.Parse(Exposition, new HashSet<string> { "akkastream_topic_bytes_in_total" });
         Assert.Equal([1200, 34.5], samples.Select(s => s.Value));
     }
 }

@@ -1,14 +1,14 @@
 using System.Globalization;
 
-namespace AkkaStream.Web.Console.Charts;
+namespace AkkaStream.Web.Tests.Support;
 
 /// <summary>
 /// Reads samples out of Prometheus's text exposition format (what <c>/metrics</c> serves): one
-/// <c>name{label="value",...} number</c> per line, comments skipped. The console reads its charts'
-/// figures by their published names rather than from the collectors' types, so it shows what an
-/// operator's Prometheus would scrape. Stateless, so thread-safe.
+/// <c>name{label="value",...} number</c> per line, comments skipped. The metric tests read every
+/// figure through the real endpoint with it, as an operator's Prometheus would scrape them.
+/// Stateless, so thread-safe.
 /// </summary>
-public static class PrometheusText
+public static class PrometheusTextParser
 {
     /// <summary>One sample: its series name, its labels, and its value.</summary>
     public sealed record Sample(string Name, IReadOnlyDictionary<string, string> Labels, double Value);
