@@ -32,7 +32,8 @@ public sealed class GatewayActor : ReceiveActor
     private readonly MetadataView _metadata;
     private readonly IActorRef _region;
     private readonly RefusedRequests _refused;
-    private readonly TimeSpan _adminTimeout;
+    /// <summary>How long a relayed answer may take: its target answers or gives up within the admin timeout, so twice that only bounds a lost answer.</summary>
+    private readonly TimeSpan _relayWait;
     private readonly TimedForward _timed;
 
     public GatewayActor(int selfBroker, MetadataView metadata, IActorRef region, IActorRef metadataCache, IActorRef controller, TimeSpan adminTimeout,
@@ -42,7 +43,7 @@ public sealed class GatewayActor : ReceiveActor
         _metadata = metadata;
         _region = region;
         _refused = new RefusedRequests(new EventLog(Context.GetLogger(), selfBroker));
-        _adminTimeout = adminTimeout;
+        _relayWait = adminTimeout + adminTimeout;
         _timed = new TimedForward(metrics);
         Receive<ProduceRequest>(Route);
         Receive<FetchRequest>(Route);
@@ -62,12 +63,12 @@ public sealed class GatewayActor : ReceiveActor
                 _timed.Ask(r, groupRegion, r, Sender, GroupWait(r));
             }
         });
-        Receive<ListGroupsRequest>(r => _timed.Ask(r, groupListing, r, Sender, adminTimeout + adminTimeout));
-        Receive<MetadataRequest>(r => _timed.Ask(r, metadataCache, r, Sender, adminTimeout + adminTimeout));
-        Receive<DescribeClusterRequest>(r => _timed.Ask(r, metadataCache, r, Sender, adminTimeout + adminTimeout));
-        Receive<DescribeMembersRequest>(r => _timed.Ask(r, membership, r, Sender, adminTimeout + adminTimeout));
-        Receive<LeaveMemberRequest>(r => _timed.Ask(r, membership, r, Sender, adminTimeout + adminTimeout));
-        Receive<DownMemberRequest>(r => _timed.Ask(r, membership, r, Sender, adminTimeout + adminTimeout));
+        Receive<ListGroupsRequest>(r => _timed.Ask(r, groupListing, r, Sender, _relayWait));
+        Receive<MetadataRequest>(r => _timed.Ask(r, metadataCache, r, Sender, _relayWait));
+        Receive<DescribeClusterRequest>(r => _timed.Ask(r, metadataCache, r, Sender, _relayWait));
+        Receive<DescribeMembersRequest>(r => _timed.Ask(r, membership, r, Sender, _relayWait));
+        Receive<LeaveMemberRequest>(r => _timed.Ask(r, membership, r, Sender, _relayWait));
+        Receive<DownMemberRequest>(r => _timed.Ask(r, membership, r, Sender, _relayWait));
         Receive<object>(AdminReplies.IsAdminRequest, request =>
         {
             var client = Sender;
@@ -85,7 +86,7 @@ public sealed class GatewayActor : ReceiveActor
 
     /// <summary>How long an answer may take: a join waits for the rebalance; every other group request is answered at once.</summary>
     private TimeSpan GroupWait(IGroupRequest request) =>
-        (request is JoinGroupRequest join ? TimeSpan.FromMilliseconds(Math.Max(0, join.RebalanceTimeoutMs)) : TimeSpan.Zero) + _adminTimeout + _adminTimeout;
+        (request is JoinGroupRequest join ? TimeSpan.FromMilliseconds(Math.Max(0, join.RebalanceTimeoutMs)) : TimeSpan.Zero) + _relayWait;
 
     private void Route(object request)
     {

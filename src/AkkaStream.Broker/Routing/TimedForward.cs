@@ -6,12 +6,13 @@ using AkkaStream.Records.Errors;
 namespace AkkaStream.Broker.Routing;
 
 /// <summary>
-/// The gateway's way of passing a request on while measuring it (Kafka's RequestMetrics): the
-/// request is counted when it arrives, asked of its target, and its answer is timed, checked for an
-/// error code and sent on to the client. An answer that does not come within the wait is counted as
-/// RequestTimedOut; the client is then told only what <c>onTimeout</c> returns (nothing for data
-/// and group requests, whose clients time out by themselves, as they did when the gateway only
-/// forwarded). Used from the gateway's thread; the answer is relayed from the ask's continuation.
+/// The gateway's way of passing a request on while measuring it (Kafka's RequestMetrics): every
+/// request is counted when it arrives. Partition requests are forwarded as they are; the others
+/// are asked of their target, and the answer is timed, checked for an error code and sent on to
+/// the client. An answer that does not come within the wait is counted as RequestTimedOut; the
+/// client is then told only what <c>onTimeout</c> returns (nothing for group requests, whose
+/// clients time out by themselves, as they did when the gateway only forwarded). Used from the
+/// gateway's thread; the answer is relayed from the ask's continuation.
 /// </summary>
 internal sealed class TimedForward(RequestMetrics metrics)
 {
