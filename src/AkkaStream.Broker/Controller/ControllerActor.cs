@@ -43,10 +43,11 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
     /// <summary>
     /// The answer to <see cref="AlterIsr"/>, sent once the change is persisted: the partition's
     /// epoch and ISR as the controller now has them (also when it refused: the leader then knows
-    /// where it stands, and steps down on <c>FencedLeaderEpoch</c>).
+    /// where it stands, and steps down on <c>FencedLeaderEpoch</c>), and the version of the
+    /// metadata that holds them, so that the leader does not take an older snapshot's ISR after it.
     /// </summary>
-    public sealed record IsrAltered(string Topic, int Partition, ErrorCode Error, string? ErrorMessage, int Leader, int LeaderEpoch, int[] Isr)
-        : Protocol.Serialization.IHyperionSerializable;
+    public sealed record IsrAltered(string Topic, int Partition, ErrorCode Error, string? ErrorMessage, int Leader, int LeaderEpoch, int[] Isr,
+        long MetadataVersion) : Protocol.Serialization.IHyperionSerializable;
 
     private readonly BrokerSettings _settings;
     private readonly BrokerMetrics _metrics;
@@ -220,18 +221,19 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
         LeaderChanged? change;
         try
         {
-            change = IsrChanges.Decide(request, _state);
+            change = IsrChanges.Decide(request, _state, _live.Keys.ToHashSet());
         }
         catch (AkkaStreamException e)
         {
             var current = IsrChanges.Find(request.Topic, request.Partition, _state);
             Sender.Tell(new IsrAltered(request.Topic, request.Partition, e.Code, e.Message,
-                current?.Leader ?? -1, current?.LeaderEpoch ?? -1, [.. current?.Isr ?? []]));
+                current?.Leader ?? -1, current?.LeaderEpoch ?? -1, [.. current?.Isr ?? []], Published().Version));
             return;
         }
         if (change is null)
         {
-            Sender.Tell(new IsrAltered(request.Topic, request.Partition, ErrorCode.None, null, request.Leader, request.LeaderEpoch, request.Isr));
+            Sender.Tell(new IsrAltered(request.Topic, request.Partition, ErrorCode.None, null, request.Leader, request.LeaderEpoch, request.Isr,
+                Published().Version));
             return;
         }
         var sender = Sender;
@@ -242,8 +244,9 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
             MaybeSnapshot();
             // The leader that asked writes the isr-shrunk or isr-expanded line: it knows the lag.
             _log.Debug("Controller: ISR of {0}-{1} is now [{2}]", e.Name, e.Partition.Partition, string.Join(",", e.Partition.Isr));
-            Publish();
-            sender.Tell(new IsrAltered(e.Name, e.Partition.Partition, ErrorCode.None, null, e.Partition.Leader, e.Partition.LeaderEpoch, [.. e.Partition.Isr]));
+            var published = Publish();
+            sender.Tell(new IsrAltered(e.Name, e.Partition.Partition, ErrorCode.None, null, e.Partition.Leader, e.Partition.LeaderEpoch, [.. e.Partition.Isr],
+                published.Version));
             CompleteReassignments();
         });
     }
@@ -310,9 +313,9 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
             var unclean = topic.Configs.TryGetValue("unclean.leader.election.enable", out var v) && bool.TryParse(v, out var b) && b;
             foreach (var partition in topic.Partitions)
             {
-                if (LeaderElection.Elect(partition, liveIds, unclean) is { } elected)
+                if ((LeaderElection.Elect(partition, liveIds, unclean) ?? IsrChanges.WithoutLostReplicas(partition, liveIds)) is { } decided)
                 {
-                    elections.Add(new LeaderChanged(topic.Name, elected));
+                    elections.Add(new LeaderChanged(topic.Name, decided));
                 }
             }
         }
@@ -322,7 +325,7 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
             CompleteReassignments();
             return;
         }
-        _log.Debug("Live brokers [{0}]: {1} partitions change leader", string.Join(",", liveIds.Order()), elections.Count);
+        _log.Debug("Live brokers [{0}]: {1} partitions change leader or lose lost brokers from their ISR", string.Join(",", liveIds.Order()), elections.Count);
         PersistAll(elections, e =>
         {
             ApplyLeadership(e.Name, e.Partition, ElectionReason(e), () => _state.Apply(e));

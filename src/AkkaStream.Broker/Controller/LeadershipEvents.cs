@@ -7,8 +7,8 @@ namespace AkkaStream.Broker.Controller;
 /// The event line of one controller decision about a partition's leadership (docs/LOGS.md):
 /// <c>leader-elected</c> (Warning when the new leader was not in the ISR: an unclean election that
 /// may lose acknowledged records), <c>partition-offline</c> (Warning: no leader left), or, when the
-/// decision kept the leader and epoch (a reassignment that changed only the replicas),
-/// <c>replicas-changed</c>. Thread-safe (stateless).
+/// decision kept the leader and epoch, <c>isr-shrunk</c> (lost brokers left the ISR) or
+/// <c>replicas-changed</c> (a reassignment changed the replicas). Thread-safe (stateless).
 /// </summary>
 public static class LeadershipEvents
 {
@@ -30,6 +30,13 @@ public static class LeadershipEvents
         }
         else if (before is not null && previous == after.Leader && before.LeaderEpoch == after.LeaderEpoch)
         {
+            if (before.Replicas.SequenceEqual(after.Replicas) && after.Isr.Count < before.Isr.Count)
+            {
+                // The same fields as the leader's own isr-shrunk line, less the lag it alone knows.
+                return EventLine.Info("isr-shrunk").Partition(topic, after.Partition).Epoch(after.LeaderEpoch)
+                    .With("replicas", before.Isr.Except(after.Isr)).With("previous-isr", before.Isr)
+                    .With("isr", after.Isr).With("reason", reason);
+            }
             line = EventLine.Info("replicas-changed");
         }
         else if (before is not null && !before.Isr.Contains(after.Leader))

@@ -4,6 +4,7 @@ using Akka.Event;
 using AkkaStream.Broker.Configuration;
 using AkkaStream.Broker.Controller;
 using AkkaStream.Broker.EventLogging;
+using AkkaStream.Broker.Metadata;
 using AkkaStream.Broker.Replication;
 using AkkaStream.Protocol.Messages;
 using AkkaStream.Records.Errors;
@@ -48,6 +49,8 @@ public sealed partial class PartitionEntity
     private readonly ParkedRequests<WaitingAck> _acks = new();
     private readonly Dictionary<int, IActorRef> _waitingFollowers = [];
     private ReplicaTracker _tracker = null!;
+    // The metadata version of the ISR the tracker counts: an older snapshot's ISR is never taken after it.
+    private long _isrVersion;
     private long _epochStartOffset;
     private int[]? _isrChange;
     private EventLine? _isrChangeLine;
@@ -62,8 +65,11 @@ public sealed partial class PartitionEntity
         // compared with this leader's from the start (and a deposed leader's tail recognized).
         log.Epochs.AssignIfNewer(new LeaderEpoch(_id.Epoch), log.LogEndOffset);
         _epochStartOffset = log.LogEndOffset.Value;
-        var partition = _metadata.Current.Partition(_id.Partition.Topic, _id.Partition.Partition)!;
+        var snapshot = _metadata.Current;
+        var partition = snapshot.Partition(_id.Partition.Topic, _id.Partition.Partition)!;
         _tracker = new ReplicaTracker(_selfBroker, partition.Replicas, partition.Isr.Contains(_selfBroker) ? partition.Isr : [_selfBroker], NowMs);
+        _isrVersion = snapshot.Version;
+        Context.System.EventStream.Subscribe(Self, typeof(MetadataSnapshot));
         MaybeAdvanceHighWatermark();
         var interval = TimeSpan.FromMilliseconds(Math.Max(50, _replication.LagTimeMax.TotalMilliseconds / 2));
         Timers.StartPeriodicTimer(nameof(CheckIsr), CheckIsr.Instance, interval);
@@ -219,6 +225,39 @@ public sealed partial class PartitionEntity
         MaybeShrinkIsr();
     }
 
+    /// <summary>
+    /// A newer metadata snapshot reached this broker: a leader it passes steps down now rather than
+    /// at its next check; one still leading takes the ISR the controller changed on its own (when it
+    /// removed lost brokers), so that its writes stop waiting for them.
+    /// </summary>
+    private void MetadataChanged(MetadataSnapshot snapshot)
+    {
+        if (StaleReason() is { } stale)
+        {
+            Refuse(ErrorCode.NotLeaderOrFollower, stale);
+            return;
+        }
+        if (snapshot.Partition(_id.Partition.Topic, _id.Partition.Partition) is { } partition
+            && partition.Leader == _selfBroker && partition.LeaderEpoch == _id.Epoch)
+        {
+            AdoptIsr(partition.Isr, snapshot.Version);
+        }
+    }
+
+    /// <summary>
+    /// Counts <paramref name="isr"/> from now on when it is newer than the ISR counted so far: an
+    /// accepted change reaches the leader twice (the answer and the metadata), in either order.
+    /// </summary>
+    private void AdoptIsr(IReadOnlyList<int> isr, long metadataVersion)
+    {
+        if (metadataVersion <= _isrVersion) return;
+        _isrVersion = metadataVersion;
+        if (isr.Count == _tracker.Isr.Count && isr.All(_tracker.Isr.Contains)) return;
+        _metrics.Replication.IsrChanged(_tracker.Isr.Count, isr.Count);
+        _tracker.SetIsr(isr);
+        MaybeAdvanceHighWatermark();
+    }
+
     private void MaybeShrinkIsr()
     {
         if (_lease is null || _isrChange is not null) return;
@@ -279,17 +318,24 @@ public sealed partial class PartitionEntity
         Timers.Cancel(nameof(IsrChangeExpired));
         if (reply.Error == ErrorCode.None)
         {
-            _metrics.Replication.IsrChanged(_tracker.Isr.Count, reply.Isr.Length);
             if (_isrChangeLine is not null) _events.Write(_isrChangeLine.Epoch(reply.LeaderEpoch).With("isr", reply.Isr));
             _isrChangeLine = null;
-            _tracker.SetIsr(reply.Isr);
-            MaybeAdvanceHighWatermark();
+            AdoptIsr(reply.Isr, reply.MetadataVersion);
             return;
         }
         if (reply.Error == ErrorCode.FencedLeaderEpoch && (reply.LeaderEpoch > _id.Epoch || reply.Leader != _selfBroker))
         {
             // The controller has a newer leader: this one steps down, and its waiting writes fail.
             Refuse(ErrorCode.NotLeaderOrFollower, reply.ErrorMessage ?? $"{_id.Partition} has a newer leader epoch {reply.LeaderEpoch}");
+            return;
+        }
+        _isrChangeLine = null;
+        if (reply.Leader == _selfBroker && reply.LeaderEpoch == _id.Epoch)
+        {
+            // Still this leader's, but the controller changed the ISR meanwhile (it removed a lost
+            // broker that this leader proposed to keep or add): count the controller's, and check again.
+            _log.Debug("{0}: the controller refused the ISR change: {1}", _entityId, reply.ErrorMessage);
+            AdoptIsr(reply.Isr, reply.MetadataVersion);
             return;
         }
         _log.Warning("{0}: the controller refused the ISR change: {1}", _entityId, reply.ErrorMessage);

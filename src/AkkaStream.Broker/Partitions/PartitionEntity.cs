@@ -179,6 +179,7 @@ public sealed partial class PartitionEntity : TimedPersistentActor, IWithTimers
             Command<ReplicaFetch>(r => Guarded(r, r.Fetch.LeaderEpoch, () => AnswerFollower(r)));
             Command<ControllerActor.IsrAltered>(IsrAltered);
             Command<CheckIsr>(_ => CheckLeadership());
+            Command<MetadataSnapshot>(MetadataChanged);
             Command<IsrChangeExpired>(e => IsrChangeTimedOut(e));
             Command<AcksExpired>(e => AcksTimedOut(e));
             Command<FetchExpired>(e =>
@@ -381,6 +382,7 @@ public sealed partial class PartitionEntity : TimedPersistentActor, IWithTimers
     private void StopLeading(string reason)
     {
         _leading = false;
+        Context.System.EventStream.Unsubscribe(Self, typeof(MetadataSnapshot));
         _events.Write(EventLine.Info("leader-stopped").Partition(_id.Partition).Epoch(_id.Epoch)
             .With("log-end-offset", _lease?.Log.LogEndOffset.Value ?? -1).With("reason", reason));
     }

@@ -133,11 +133,6 @@ public sealed class ClusterEventLogTests(ITestOutputHelper output)
     private static Task<CapturedLine> Line(BrokerNode node, Func<CapturedLine, bool> match) => Line([node], match);
 
     /// <summary>The first line of <paramref name="nodes"/> that matches, waiting for it.</summary>
-    private static async Task<CapturedLine> Line(IEnumerable<BrokerNode> nodes, Func<CapturedLine, bool> match)
-    {
-        CapturedLine? found = null;
-        await Eventually.True(() => (found = nodes.SelectMany(n => EventLineCapture.Of(n.System)).FirstOrDefault(match)) is not null, Within,
-            () => "no such line among: " + string.Join(Environment.NewLine, nodes.SelectMany(n => EventLineCapture.Of(n.System))));
-        return found!;
-    }
+    private static Task<CapturedLine> Line(IEnumerable<BrokerNode> nodes, Func<CapturedLine, bool> match) =>
+        EventLineCapture.FirstAsync(nodes.Select(n => n.System), match, Within);
 }

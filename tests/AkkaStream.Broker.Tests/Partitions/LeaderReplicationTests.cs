@@ -97,6 +97,50 @@ public sealed class LeaderReplicationTests : TestKit
         Assert.Equal(2, Batches.Read(ExpectMsg<FetchResponse>().Records).Count);
     }
 
+    /// <summary>What the broker's metadata cache does with a newer snapshot: keeps it, then tells the event stream.</summary>
+    private void PublishMetadata(long version, PartitionState partition)
+    {
+        var snapshot = _view.Current with
+        {
+            Version = version,
+            Topics = new Dictionary<string, TopicState> { [Topic] = _view.Current.Topics[Topic] with { Partitions = [partition] } },
+        };
+        _view.TryUpdate(snapshot);
+        Sys.EventStream.Publish(snapshot);
+    }
+
+    [Fact]
+    public void The_controller_removing_a_lost_follower_from_the_isr_completes_the_writes_waiting_for_it()
+    {
+        var leader = Leader(TimeSpan.FromSeconds(30));
+        leader.Tell(Produce(Acks.Leader, 5000, "serving"));
+        ExpectMsg<ProduceResponse>(); // serving, so following the metadata
+        var producer = CreateTestProbe();
+        leader.Tell(Produce(Acks.All, 10_000, "waits"), producer.Ref);
+        producer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        // The same version again is no news: the leader keeps counting the follower.
+        Sys.EventStream.Publish(_view.Current with
+        {
+            Topics = new Dictionary<string, TopicState> { [Topic] = _view.Current.Topics[Topic] with { Partitions = [new PartitionState(0, [1, 2], 1, 3, [1])] } },
+        });
+        producer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        // The controller lost broker 2: same leader and epoch, a smaller ISR in a newer version.
+        PublishMetadata(2, new PartitionState(0, [1, 2], 1, 3, [1]));
+        var acknowledged = producer.ExpectMsg<ProduceResponse>(TimeSpan.FromSeconds(5));
+        Assert.Equal((ErrorCode.None, 1L), (acknowledged.Error, acknowledged.BaseOffset));
+        _controller.ExpectNoMsg(TimeSpan.FromMilliseconds(100)); // the leader asked for nothing: the controller decided
+
+        // A newer epoch in the metadata: the leader steps down at once, not at its next check (15 s
+        // away) or when the waiting consumer's fetch expires (10 s away).
+        var consumer = CreateTestProbe();
+        leader.Tell(new FetchRequest(Topic, 0, 2, 1 << 20, 10_000, 1, 3), consumer.Ref);
+        consumer.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        PublishMetadata(3, new PartitionState(0, [1, 2], 2, 4, [2]));
+        Assert.Equal(ErrorCode.NotLeaderOrFollower, consumer.ExpectMsg<FetchResponse>(TimeSpan.FromSeconds(3)).Error);
+    }
+
     [Fact]
     public void A_follower_whose_last_epoch_ends_earlier_here_is_told_where_to_truncate()
     {
@@ -134,7 +178,7 @@ public sealed class LeaderReplicationTests : TestKit
         Assert.Equal(ErrorCode.RequestTimedOut, producer.ExpectMsg<ProduceResponse>(TimeSpan.FromSeconds(5)).Error);
 
         // The controller knows a newer leader: this one steps down.
-        _controller.Reply(new ControllerActor.IsrAltered(Topic, 0, ErrorCode.FencedLeaderEpoch, "led by broker 2 in epoch 4", 2, 4, [2]));
+        _controller.Reply(new ControllerActor.IsrAltered(Topic, 0, ErrorCode.FencedLeaderEpoch, "led by broker 2 in epoch 4", 2, 4, [2], 2));
         leader.Tell(Produce(Acks.Leader, 5000, "late"));
         Assert.Equal(ErrorCode.NotLeaderOrFollower, ExpectMsg<ProduceResponse>().Error);
     }
@@ -154,7 +198,7 @@ public sealed class LeaderReplicationTests : TestKit
         var producer = CreateTestProbe();
         leader.Tell(Produce(Acks.All, 10_000, "waits"), producer.Ref);
         var shrink = _controller.ExpectMsg<ControllerActor.AlterIsr>(TimeSpan.FromSeconds(5));
-        _controller.Reply(new ControllerActor.IsrAltered(Topic, 0, ErrorCode.None, null, 1, 3, shrink.Isr));
+        _controller.Reply(new ControllerActor.IsrAltered(Topic, 0, ErrorCode.None, null, 1, 3, shrink.Isr, 3));
         // Replicated to the whole (smaller) ISR, which is now below min.insync.replicas = 2.
         Assert.Equal(ErrorCode.NotEnoughReplicasAfterAppend, producer.ExpectMsg<ProduceResponse>(TimeSpan.FromSeconds(5)).Error);
         leader.Tell(Produce(Acks.All, 10_000, "refused"));

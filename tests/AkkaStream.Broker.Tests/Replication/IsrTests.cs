@@ -37,6 +37,43 @@ public sealed class IsrTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_crashed_follower_leaves_every_isr_at_once_and_acks_all_writes_do_not_wait_for_its_lag_time()
+    {
+        // A lag time far beyond the writes' timeouts: only the controller's fencing can take the
+        // crashed follower out of the ISR in time for them.
+        await using var cluster = await ReplicatedCluster.StartAsync(output, "120s", EventLineCapture.Settings);
+        var controller = cluster.Node(1).Metadata.Current.ControllerId;
+        var topic = await cluster.CreateTopicAsync("fenced", 3, 3, new() { ["min.insync.replicas"] = "2" });
+        for (var partition = 0; partition < 3; partition++)
+        {
+            Assert.Equal(ErrorCode.None, (await cluster.ProduceAsync("fenced", partition, Acks.All, 10_000, $"before-{partition}")).Error);
+        }
+        // A broker that leads none of them after the crash: neither the controller's nor a leader's.
+        var p = topic.Partitions.First(x => x.Leader != controller);
+        var follower = p.Replicas.First(b => b != p.Leader && b != controller);
+        var followed = topic.Partitions.Where(x => x.Leader != follower).Select(x => x.Partition).ToArray();
+
+        await cluster.CrashAsync(follower);
+
+        foreach (var partition in followed)
+        {
+            var written = await cluster.ProduceAsync("fenced", partition, Acks.All, 15_000, $"after-{partition}");
+            Assert.True(written.Error == ErrorCode.None, $"partition {partition}: {written.Error} {written.ErrorMessage}");
+            Assert.DoesNotContain(follower, cluster.Partition("fenced", partition).Isr);
+            Assert.Equal(2, cluster.Partition("fenced", partition).Isr.Count);
+        }
+        var fenced = await EventLineCapture.FirstAsync([cluster.Node(controller).System],
+            l => l.Has("event", "isr-shrunk") && l.Has("topic", "fenced") && l.Has("partition", followed[0].ToString()), Timeout);
+        Assert.Equal(($"[{follower}]", "broker-lost"), (fenced["replicas"], fenced["reason"]));
+
+        // Back and caught up, it rejoins through its leaders as any follower does.
+        await cluster.RestartAsync(follower);
+        await Eventually.True(() => followed.All(x => cluster.Partition("fenced", x).Isr.Contains(follower)), TimeSpan.FromSeconds(40),
+            "the returned follower rejoins every ISR");
+        Assert.Equal(ErrorCode.None, (await cluster.ProduceAsync("fenced", followed[0], Acks.All, 10_000, "rejoined")).Error);
+    }
+
+    [Fact]
     public async Task Acks_all_waits_for_the_isr_and_min_insync_replicas_refuses_or_flags_writes()
     {
         await using var cluster = await ReplicatedCluster.StartAsync(output, lagTimeMax: "2s");

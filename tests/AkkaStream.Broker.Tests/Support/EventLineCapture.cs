@@ -41,6 +41,15 @@ public sealed class EventLineCapture : ReceiveActor, IRequiresMessageQueue<ILogg
     public static IReadOnlyList<CapturedLine> Of(ActorSystem system) =>
         Captured.TryGetValue(system, out var lines) ? [.. lines] : [];
 
+    /// <summary>The first line captured on any of <paramref name="systems"/> that matches, waiting up to <paramref name="within"/> for it.</summary>
+    public static async Task<CapturedLine> FirstAsync(IEnumerable<ActorSystem> systems, Func<CapturedLine, bool> match, TimeSpan within)
+    {
+        CapturedLine? found = null;
+        await Eventually.True(() => (found = systems.SelectMany(Of).FirstOrDefault(match)) is not null, within,
+            () => "no such line among: " + string.Join(Environment.NewLine, systems.SelectMany(Of)));
+        return found!;
+    }
+
     private static void Keep(ConcurrentQueue<CapturedLine> lines, LogEvent e, bool isWarning)
     {
         var text = e.Message?.ToString();
