@@ -37,6 +37,15 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
         public static readonly RebalanceLeaders Instance = new();
     }
 
+    /// <summary>
+    /// The grace for brokers that were not members when this controller started (a whole cluster
+    /// restarting, brokers coming up one by one) is over: from now on they count as lost.
+    /// </summary>
+    private sealed record AbsentBrokersLost
+    {
+        public static readonly AbsentBrokersLost Instance = new();
+    }
+
     /// <summary>A partition leader asks to change its ISR (see <see cref="IsrChanges"/>); answered with <see cref="IsrAltered"/>.</summary>
     public sealed record AlterIsr(string Topic, int Partition, int Leader, int LeaderEpoch, int[] Isr) : IControllerMessage, Protocol.Serialization.IHyperionSerializable;
 
@@ -61,6 +70,10 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
     private readonly Dictionary<UniqueAddress, Member> _members = [];
     private readonly HashSet<UniqueAddress> _unreachable = [];
     private Dictionary<int, BrokerInfo> _live = [];
+    // Brokers seen as members (in any state) by this controller: once not live, they are lost at
+    // once. Others, absent since it started, count as lost only after the grace (AbsentBrokersLost).
+    private readonly HashSet<int> _seenBrokers = [];
+    private bool _absentBrokersLost;
     private MetadataSnapshot? _published;
     private int _sequence;
 
@@ -121,6 +134,8 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
             Become(Active);
             Stash.UnstashAll();
             MembershipChanged(force: true);
+            // As long as a leader gives a silent follower (Kafka gives an unregistered broker its session).
+            Timers.StartSingleTimer(nameof(AbsentBrokersLost), AbsentBrokersLost.Instance, _settings.Replication.LagTimeMax);
             if (_settings.AutoLeaderRebalance)
             {
                 Timers.StartPeriodicTimer(nameof(RebalanceLeaders), RebalanceLeaders.Instance, _settings.LeaderImbalanceCheckInterval);
@@ -153,6 +168,11 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
         {
             _unreachable.Remove(e.Member.UniqueAddress);
             MembershipChanged(force: false);
+        });
+        Command<AbsentBrokersLost>(_ =>
+        {
+            _absentBrokersLost = true;
+            MembershipChanged(force: true);
         });
         Command<GetMetadata>(_ => Sender.Tell(Published()));
         Command<AlterIsr>(ChangeIsr);
@@ -290,6 +310,7 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
         var live = new Dictionary<int, BrokerInfo>();
         foreach (var member in _members.Values)
         {
+            if (BrokerIdOf(member) is { } seen) _seenBrokers.Add(seen);
             if (member.Status is not (MemberStatus.Up or MemberStatus.WeaklyUp) || _unreachable.Contains(member.UniqueAddress))
             {
                 continue;
@@ -307,13 +328,14 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
             return;
         }
         var liveIds = live.Keys.ToHashSet();
+        var lost = LostBrokers(liveIds);
         var elections = new List<LeaderChanged>();
         foreach (var topic in _state.Topics.Values)
         {
             var unclean = topic.Configs.TryGetValue("unclean.leader.election.enable", out var v) && bool.TryParse(v, out var b) && b;
             foreach (var partition in topic.Partitions)
             {
-                if ((LeaderElection.Elect(partition, liveIds, unclean) ?? IsrChanges.WithoutLostReplicas(partition, liveIds)) is { } decided)
+                if ((LeaderElection.Elect(partition, liveIds, unclean) ?? IsrChanges.WithoutLostReplicas(partition, liveIds, lost)) is { } decided)
                 {
                     elections.Add(new LeaderChanged(topic.Name, decided));
                 }
@@ -335,6 +357,12 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
             CompleteReassignments();
         });
     }
+
+    /// <summary>The replicas' brokers that are not live and count as lost: seen by this controller, or absent past the grace.</summary>
+    private HashSet<int> LostBrokers(HashSet<int> live) =>
+        _state.Topics.Values.SelectMany(t => t.Partitions).SelectMany(p => p.Replicas)
+            .Where(b => !live.Contains(b) && (_absentBrokersLost || _seenBrokers.Contains(b)))
+            .ToHashSet();
 
     /// <summary>Applies a persisted leadership decision and writes its event line (see <see cref="LeadershipEvents"/>).</summary>
     private void ApplyLeadership(string topic, Metadata.PartitionState after, string reason, Action apply)

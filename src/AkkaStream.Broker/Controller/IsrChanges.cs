@@ -50,19 +50,20 @@ public static class IsrChanges
     }
 
     /// <summary>
-    /// The partition without the brokers that are no longer live in its ISR, when its leader is
+    /// The partition without the <paramref name="lost"/> brokers in its ISR, when its leader is
     /// live; null when nothing changes. Leader and epoch stay: the leader adopts the smaller ISR
     /// from the metadata, and until it does it counts the lost brokers, which only holds its high
     /// watermark back. Without this, a lost follower would hold every acks=all write until the
     /// leader's own lag check removed it, which needs new records and <c>replica.lag.time.max.ms</c>.
     /// </summary>
-    public static PartitionState? WithoutLostReplicas(PartitionState partition, IReadOnlySet<int> live)
+    /// <param name="lost">Brokers that are not live and that the controller counts as gone (see the controller).</param>
+    public static PartitionState? WithoutLostReplicas(PartitionState partition, IReadOnlySet<int> live, IReadOnlySet<int> lost)
     {
         if (partition.Leader == LeaderElection.NoLeader || !live.Contains(partition.Leader))
         {
             return null;
         }
-        int[] isr = [.. partition.Isr.Where(b => b == partition.Leader || live.Contains(b))];
+        int[] isr = [.. partition.Isr.Where(b => b == partition.Leader || !lost.Contains(b))];
         return isr.Length == partition.Isr.Count ? null : partition with { Isr = isr };
     }
 

@@ -8,7 +8,7 @@ public sealed class ReplicationMetrics
     internal ReplicationMetrics(IMetricFactory factory)
     {
         IsrShrinks = factory.CreateCounter("akkastream_isr_shrinks_total",
-            "ISR shrinks accepted by the controller for partitions this broker leads: a follower fell behind replica-lag-time-max (kafka.server:type=ReplicaManager,name=IsrShrinksPerSec).");
+            "ISR shrinks of partitions this broker leads: a follower fell behind replica-lag-time-max, or the controller removed a lost broker (kafka.server:type=ReplicaManager,name=IsrShrinksPerSec).");
         IsrExpands = factory.CreateCounter("akkastream_isr_expands_total",
             "ISR expansions accepted by the controller for partitions this broker leads: a follower caught up (kafka.server:type=ReplicaManager,name=IsrExpandsPerSec).");
     }

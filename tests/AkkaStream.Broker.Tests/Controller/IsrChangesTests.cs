@@ -59,14 +59,16 @@ public sealed class IsrChangesTests
     [Fact]
     public void Lost_brokers_leave_the_isr_of_a_partition_whose_leader_is_live_with_leader_and_epoch_kept()
     {
-        var fenced = IsrChanges.WithoutLostReplicas(Led, new HashSet<int> { 1, 2 })!;
+        var lostThree = new HashSet<int> { 3 };
+        var fenced = IsrChanges.WithoutLostReplicas(Led, new HashSet<int> { 1, 2 }, lostThree)!;
         Assert.Equal((2, 5), (fenced.Leader, fenced.LeaderEpoch));
         Assert.Equal([2, 1], fenced.Isr);
         Assert.Equal([1, 2, 3], fenced.Replicas);
 
-        Assert.Null(IsrChanges.WithoutLostReplicas(Led, AllLive)); // nobody lost
-        Assert.Null(IsrChanges.WithoutLostReplicas(Led with { Isr = [2, 1] }, new HashSet<int> { 1, 2 })); // already out
-        Assert.Null(IsrChanges.WithoutLostReplicas(Led, new HashSet<int> { 1, 3 })); // its leader is lost: an election's work
-        Assert.Null(IsrChanges.WithoutLostReplicas(Led with { Leader = LeaderElection.NoLeader }, AllLive)); // offline
+        Assert.Null(IsrChanges.WithoutLostReplicas(Led, AllLive, new HashSet<int>())); // nobody lost
+        Assert.Null(IsrChanges.WithoutLostReplicas(Led, new HashSet<int> { 1, 2 }, new HashSet<int>())); // not live, but not counted lost yet
+        Assert.Null(IsrChanges.WithoutLostReplicas(Led with { Isr = [2, 1] }, new HashSet<int> { 1, 2 }, lostThree)); // already out
+        Assert.Null(IsrChanges.WithoutLostReplicas(Led, new HashSet<int> { 1, 3 }, new HashSet<int> { 2 })); // its leader is lost: an election's work
+        Assert.Null(IsrChanges.WithoutLostReplicas(Led with { Leader = LeaderElection.NoLeader }, AllLive, lostThree)); // offline
     }
 }

@@ -74,6 +74,29 @@ public sealed class IsrTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_broker_absent_since_the_controller_started_leaves_the_isr_after_the_lag_time_even_where_nothing_runs()
+    {
+        await using var cluster = await ReplicatedCluster.StartAsync(output, lagTimeMax: "3s");
+        var topic = await cluster.CreateTopicAsync("absent", 3, 2);
+        for (var partition = 0; partition < 3; partition++)
+        {
+            Assert.Equal(ErrorCode.None, (await cluster.ProduceAsync("absent", partition, Acks.All, 10_000, "a")).Error);
+        }
+        // Led by a broker that comes back, followed by broker 3: no election touches it, and nobody
+        // asks its leader anything after the restart, so no leader's lag check runs; only the
+        // controller can act.
+        var p = topic.Partitions.First(x => x.Replicas.Contains(3) && x.Leader != 3);
+
+        await cluster.CrashAllAsync();
+        await cluster.RestartTogetherAsync(1, 2);
+        await Eventually.True(() => !cluster.Partition("absent", p.Partition).Isr.Contains(3), TimeSpan.FromSeconds(30),
+            "broker 3, never back, leaves the ISR");
+        var state = cluster.Partition("absent", p.Partition);
+        cluster.Log($"ISR of absent-{p.Partition} is [{string.Join(",", state.Isr)}], led by {state.Leader}");
+        Assert.Equal([p.Replicas.Single(b => b != 3)], state.Isr);
+    }
+
+    [Fact]
     public async Task Acks_all_waits_for_the_isr_and_min_insync_replicas_refuses_or_flags_writes()
     {
         await using var cluster = await ReplicatedCluster.StartAsync(output, lagTimeMax: "2s");

@@ -81,8 +81,8 @@ public sealed class ClusterMetricsTests
         var victim = cluster.Running.First(id => id != controller);
 
         await cluster.StopBrokerAsync(victim);
-        // As in Kafka, a follower that had everything stays in sync until the leader has more than it:
-        // new records in every partition leave the stopped one behind.
+        // The controller takes the stopped broker out of every ISR; the records written meanwhile are
+        // what it has to catch up on when it returns.
         await using (var producer = client.CreateProducer())
         {
             for (var partition = 0; partition < 3; partition++)
