@@ -86,6 +86,8 @@ Console.WriteLine("| failover | target | median | min | max | samples |");
 Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
 Console.WriteLine(Row("partition leader killed → acks=all write accepted by the new leader", "≤ 6 s", [.. leaderSamples.Where(s => !s.AlsoController)]));
 Console.WriteLine(Row("controller's broker killed → new controller serves admin requests", "≤ 15 s", controllerSamples));
+Console.WriteLine(Row("the same leader kills → acks=all write accepted by every partition the killed broker followed", "–",
+    [.. leaderSamples.Where(s => !s.AlsoController).Select(s => s with { Failover = s.FollowedWait })]));
 Console.WriteLine();
 if (abandoned is not null)
 {
@@ -94,7 +96,8 @@ if (abandoned is not null)
 }
 foreach (var sample in leaderSamples.Concat(controllerSamples))
 {
-    Console.WriteLine($"- {sample.Fault}: {(sample.Failover is { } t ? $"{t.TotalSeconds:F2} s" : "no failover")}{(sample.AlsoController ? " (left out of the leader row)" : "")}");
+    var followed = sample.FollowedWait is { } f ? $"; the partitions it followed after {f.TotalSeconds:F2} s" : "";
+    Console.WriteLine($"- {sample.Fault}: {(sample.Failover is { } t ? $"{t.TotalSeconds:F2} s" : "no failover")}{followed}{(sample.AlsoController ? " (left out of the leader row)" : "")}");
 }
 return abandoned is null ? 0 : 1;
 

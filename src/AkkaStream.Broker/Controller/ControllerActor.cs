@@ -70,10 +70,11 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
     private readonly Dictionary<UniqueAddress, Member> _members = [];
     private readonly HashSet<UniqueAddress> _unreachable = [];
     private Dictionary<int, BrokerInfo> _live = [];
-    // Brokers seen as members (in any state) by this controller: once not live, they are lost at
-    // once. Others, absent since it started, count as lost only after the grace (AbsentBrokersLost).
+    // Brokers seen in the cluster by this controller: once they leave it, they are lost at once.
+    // Others, absent since it started, count as lost only after the grace (AbsentBrokersLost).
     private readonly HashSet<int> _seenBrokers = [];
     private bool _absentBrokersLost;
+    private HashSet<int> _lost = [];
     private MetadataSnapshot? _published;
     private int _sequence;
 
@@ -310,7 +311,6 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
         var live = new Dictionary<int, BrokerInfo>();
         foreach (var member in _members.Values)
         {
-            if (BrokerIdOf(member) is { } seen) _seenBrokers.Add(seen);
             if (member.Status is not (MemberStatus.Up or MemberStatus.WeaklyUp) || _unreachable.Contains(member.UniqueAddress))
             {
                 continue;
@@ -321,14 +321,16 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
                 live[id] = new BrokerInfo(id, host, port, kafkaHost, kafkaPort);
             }
         }
-        var changed = force || !live.Keys.ToHashSet().SetEquals(_live.Keys) || live.Values.Except(_live.Values).Any();
+        // A crashed broker is first unreachable (no longer live), later removed (now lost): both count.
+        var lost = LostBrokers();
+        var changed = force || !live.Keys.ToHashSet().SetEquals(_live.Keys) || live.Values.Except(_live.Values).Any() || !lost.SetEquals(_lost);
         _live = live;
+        _lost = lost;
         if (!changed)
         {
             return;
         }
         var liveIds = live.Keys.ToHashSet();
-        var lost = LostBrokers(liveIds);
         var elections = new List<LeaderChanged>();
         foreach (var topic in _state.Topics.Values)
         {
@@ -358,11 +360,23 @@ public sealed partial class ControllerActor : TimedPersistentActor, IWithTimers
         });
     }
 
-    /// <summary>The replicas' brokers that are not live and count as lost: seen by this controller, or absent past the grace.</summary>
-    private HashSet<int> LostBrokers(HashSet<int> live) =>
-        _state.Topics.Values.SelectMany(t => t.Partitions).SelectMany(p => p.Replicas)
-            .Where(b => !live.Contains(b) && (_absentBrokersLost || _seenBrokers.Contains(b)))
+    /// <summary>
+    /// The replicas' brokers that count as lost: no longer in the cluster (left, downed or removed)
+    /// after this controller saw them in it, or absent since it started, past the grace. A member
+    /// that is only unreachable is not lost yet: its leaderships move at once, but it keeps its
+    /// place in other ISRs until the Split Brain Resolver downs it (Kafka's session timeout plays
+    /// that part), so that a short stall or a busy machine's missed heartbeats do not shrink ISRs.
+    /// </summary>
+    private HashSet<int> LostBrokers()
+    {
+        var present = _members.Values
+            .Where(m => m.Status is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up)
+            .Select(BrokerIdOf).OfType<int>().ToHashSet();
+        _seenBrokers.UnionWith(present);
+        return _state.Topics.Values.SelectMany(t => t.Partitions).SelectMany(p => p.Replicas)
+            .Where(b => !present.Contains(b) && (_absentBrokersLost || _seenBrokers.Contains(b)))
             .ToHashSet();
+    }
 
     /// <summary>Applies a persisted leadership decision and writes its event line (see <see cref="LeadershipEvents"/>).</summary>
     private void ApplyLeadership(string topic, Metadata.PartitionState after, string reason, Action apply)

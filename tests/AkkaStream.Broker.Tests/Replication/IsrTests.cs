@@ -55,9 +55,10 @@ public sealed class IsrTests(ITestOutputHelper output)
 
         await cluster.CrashAsync(follower);
 
+        // The survivors see it unreachable, their Split Brain Resolver downs it, then it is lost.
         foreach (var partition in followed)
         {
-            var written = await cluster.ProduceAsync("fenced", partition, Acks.All, 15_000, $"after-{partition}");
+            var written = await cluster.ProduceAsync("fenced", partition, Acks.All, 40_000, $"after-{partition}");
             Assert.True(written.Error == ErrorCode.None, $"partition {partition}: {written.Error} {written.ErrorMessage}");
             Assert.DoesNotContain(follower, cluster.Partition("fenced", partition).Isr);
             Assert.Equal(2, cluster.Partition("fenced", partition).Isr.Count);

@@ -16,7 +16,13 @@ public enum FaultKind
 /// <summary>One fault as it happened: what was done to which broker, and what the cluster did about it.</summary>
 /// <param name="Failover">From the kill to the first write accepted by a new leader, or to the first admin request a new controller served; null when that did not happen in time (or for a pause).</param>
 /// <param name="AlsoController">A killed leader's broker also ran the controller.</param>
-public sealed record InjectedFault(DateTime AtUtc, string Fault, string Outcome, FaultKind Kind, TimeSpan? Failover, bool AlsoController = false);
+/// <param name="FollowedWait">
+/// For a killed leader's broker: from the kill to the first acks=all write accepted by every
+/// partition it only followed (their leaders lived on, but the dead follower held their writes
+/// until it left their ISR); null when one took none in time, or for other faults.
+/// </param>
+public sealed record InjectedFault(DateTime AtUtc, string Fault, string Outcome, FaultKind Kind, TimeSpan? Failover, bool AlsoController = false,
+    TimeSpan? FollowedWait = null);
 
 /// <summary>How long the injector waits for the cluster at each step; each bound fails the run when passed, except <see cref="LeaderFailoverWait"/>.</summary>
 /// <param name="LeaderFailoverWait">How long a killed leader stays down while the injector watches for a new leader, before it is restarted.</param>
@@ -66,16 +72,25 @@ public sealed class FaultInjector
         var controller = (await DescribeAsync().ConfigureAwait(false)).ControllerId;
         var target = partition ?? await PartitionToKillAsync(controller).ConfigureAwait(false);
         var leader = await LeaderOfAsync(target).ConfigureAwait(false);
+        var followed = (await TopicAsync().ConfigureAwait(false)).Partitions
+            .Where(p => p.Leader >= 0 && p.Leader != leader && p.Replicas.Contains(leader)).Select(p => p.Partition).ToArray();
         var killedAt = Kill(leader);
         var failover = await WaitForAckAsync(target, killedAt, _timings.LeaderFailoverWait).ConfigureAwait(false);
         var outcome = failover is { } t
             ? $"partition {target} took an acks=all write from a new leader after {t.TotalSeconds:F1} s"
             : $"partition {target} took no write for {_timings.LeaderFailoverWait.TotalSeconds:F0} s while broker {leader} was down";
+        var followedWait = await WaitForAcksAsync(followed, killedAt, _timings.LeaderFailoverWait).ConfigureAwait(false);
+        if (followed.Length > 0)
+        {
+            outcome += followedWait is { } f
+                ? $"; the partitions it followed ({string.Join(",", followed)}) took one after {f.TotalSeconds:F1} s"
+                : $"; a partition it followed ({string.Join(",", followed)}) took no write for {_timings.LeaderFailoverWait.TotalSeconds:F0} s";
+        }
         await RestartAndHealAsync(leader).ConfigureAwait(false);
         outcome += await WaitIsrFullAsync().ConfigureAwait(false);
         var also = leader == controller ? " and the controller" : "";
         return Record(new InjectedFault(killedAt, $"kill -9 broker {leader} (leader of partition {target}{also})", outcome,
-            FaultKind.LeaderKilled, failover, AlsoController: leader == controller));
+            FaultKind.LeaderKilled, failover, AlsoController: leader == controller, FollowedWait: followed.Length > 0 ? followedWait : null));
     }
 
     /// <summary>
@@ -204,6 +219,18 @@ public sealed class FaultInjector
             await Task.Delay(50).ConfigureAwait(false);
         }
         return null;
+    }
+
+    /// <summary>The longest of <see cref="WaitForAckAsync"/> over <paramref name="partitions"/>; null when one took no write in time.</summary>
+    private async Task<TimeSpan?> WaitForAcksAsync(IEnumerable<int> partitions, DateTime sinceUtc, TimeSpan within)
+    {
+        var longest = TimeSpan.Zero;
+        foreach (var partition in partitions)
+        {
+            if (await WaitForAckAsync(partition, sinceUtc, within).ConfigureAwait(false) is not { } waited) return null;
+            if (waited > longest) longest = waited;
+        }
+        return longest;
     }
 
     private async Task<int> LeaderOfAsync(int partition)
