@@ -21,7 +21,10 @@ public sealed partial class GroupConsumerActor
 
     private sealed record CommittedFetched(IReadOnlyList<TopicPartition> Partitions, object Answer);
 
-    /// <summary>A commit's answer; <paramref name="Deadline"/> is when the commit gives up waiting for a rebalance to complete.</summary>
+    /// <summary>
+    /// A commit and its answer (its request while it is in flight); <paramref name="Deadline"/> is
+    /// when the commit gives up waiting for a rebalance to complete or the coordinator to be found.
+    /// </summary>
     private sealed record CommitAnswered(
         CommitPurpose Purpose, IActorRef? ReplyTo, IReadOnlyDictionary<TopicPartition, long> Offsets, int Generation, DateTime Deadline, object Answer);
 
