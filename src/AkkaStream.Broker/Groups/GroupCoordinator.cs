@@ -108,9 +108,11 @@ public sealed partial class GroupCoordinator
                 Reply(replyTo, GroupReplies.SyncFailed(ErrorCode.RebalanceInProgress, "the group is rebalancing: join again"));
                 break;
             case GroupPhase.Stable:
+                Synced(member);
                 Reply(replyTo, new SyncGroupResponse(ErrorCode.None, null, Group.ProtocolType, Group.ProtocolName, member.Assignment));
                 break;
             case GroupPhase.CompletingRebalance:
+                Synced(member);
                 member.SyncWaiter = replyTo;
                 if (r.MemberId == Group.Leader) CompleteAssignment(r.Assignments);
                 break;
@@ -145,7 +147,10 @@ public sealed partial class GroupCoordinator
         Reply(replyTo, new LeaveGroupResponse(ErrorCode.None, null, results));
     }
 
-    /// <summary>Fires whatever timed out by now: the join phase's end, members given an id who never joined, expired sessions.</summary>
+    /// <summary>
+    /// Fires whatever timed out by now: the join phase's end, the sync phase's end (members that
+    /// joined but never synced), members given an id who never joined, expired sessions.
+    /// </summary>
     public void Tick()
     {
         var now = Now;
@@ -164,6 +169,7 @@ public sealed partial class GroupCoordinator
                 CompleteJoin();
             }
         }
+        RemoveUnsyncedMembers(now);
         foreach (var (memberId, deadline) in Group.PendingMembers.ToList())
         {
             if (deadline <= now) Group.RemovePending(memberId);
@@ -180,7 +186,7 @@ public sealed partial class GroupCoordinator
     {
         get
         {
-            long? next = Group.Phase == GroupPhase.PreparingRebalance ? _joinDeadlineMs : null;
+            var next = Group.Phase == GroupPhase.PreparingRebalance ? _joinDeadlineMs : SyncDeadlineMs;
             foreach (var deadline in Group.PendingMembers.Values) next = Min(next, deadline);
             foreach (var m in Group.Members)
             {
@@ -190,13 +196,14 @@ public sealed partial class GroupCoordinator
         }
     }
 
+    /// <summary>The group as DescribeGroups shows it: every member with its client; their metadata and assignments only while Stable, as Kafka.</summary>
     public DescribeGroupResponse Describe()
     {
         if (!IsKnown) return new DescribeGroupResponse(GroupId, ErrorCode.None, null, nameof(GroupPhase.Dead), "", "", []);
         var stable = Group.Phase == GroupPhase.Stable;
         var members = Group.Members
-            .Select(m => stable ? new DescribedMember(m.MemberId, m.GroupInstanceId, m.MetadataFor(Group.ProtocolName), m.Assignment)
-                : new DescribedMember(m.MemberId, m.GroupInstanceId, [], []))
+            .Select(m => new DescribedMember(m.MemberId, m.GroupInstanceId, m.Client.ClientId, m.Client.Host,
+                stable ? m.MetadataFor(Group.ProtocolName) : [], stable ? m.Assignment : []))
             .ToList();
         return new DescribeGroupResponse(GroupId, ErrorCode.None, null, Group.Phase.ToString(), Group.ProtocolType ?? "",
             stable ? Group.ProtocolName ?? "" : "", members);
@@ -276,7 +283,7 @@ public sealed partial class GroupCoordinator
 
     private void AddMemberAndRebalance(string memberId, JoinGroupRequest r, object replyTo)
     {
-        var member = new GroupMember(memberId, r.GroupInstanceId, r.ProtocolType, r.Protocols, r.SessionTimeoutMs, r.RebalanceTimeoutMs)
+        var member = new GroupMember(memberId, r.GroupInstanceId, GroupClient.Of(r), r.ProtocolType, r.Protocols, r.SessionTimeoutMs, r.RebalanceTimeoutMs)
         {
             JoinWaiter = replyTo,
             IsNew = true,
@@ -318,7 +325,7 @@ public sealed partial class GroupCoordinator
         var old = Group.Get(oldMemberId);
         if (old.JoinWaiter is { } oldJoin) Reply(oldJoin, GroupReplies.JoinFailed(oldMemberId, ErrorCode.FencedInstanceId, $"instance {r.GroupInstanceId} rejoined as {newMemberId}"));
         if (old.SyncWaiter is { } oldSync) Reply(oldSync, GroupReplies.SyncFailed(ErrorCode.FencedInstanceId, $"instance {r.GroupInstanceId} rejoined as {newMemberId}"));
-        var member = new GroupMember(newMemberId, r.GroupInstanceId, r.ProtocolType, r.Protocols, r.SessionTimeoutMs, r.RebalanceTimeoutMs)
+        var member = new GroupMember(newMemberId, r.GroupInstanceId, GroupClient.Of(r), r.ProtocolType, r.Protocols, r.SessionTimeoutMs, r.RebalanceTimeoutMs)
         {
             Assignment = old.Assignment,
             LastSeenMs = Now,
@@ -388,6 +395,7 @@ public sealed partial class GroupCoordinator
     /// </summary>
     private void PrepareRebalance()
     {
+        var now = Now;
         if (Group.Phase == GroupPhase.CompletingRebalance)
         {
             foreach (var m in Group.Members)
@@ -397,10 +405,11 @@ public sealed partial class GroupCoordinator
                 {
                     Reply(sync, GroupReplies.SyncFailed(ErrorCode.RebalanceInProgress, "the group is rebalancing: join again"));
                     m.SyncWaiter = null;
+                    m.LastSeenMs = now; // as Kafka: an answered member's session starts again (it was kept alive while it waited)
                 }
             }
         }
-        var now = Now;
+        StopAwaitingSyncs();
         var initialDelay = (long)_settings.InitialRebalanceDelay.TotalMilliseconds;
         _initialJoin = Group.Phase == GroupPhase.Empty && initialDelay > 0;
         if (_initialJoin)
@@ -449,6 +458,7 @@ public sealed partial class GroupCoordinator
             m.IsNew = false;
             m.LastSeenMs = now;
         }
+        AwaitSyncs(now);
     }
 
     /// <summary>The leader's SyncGroup: its assignments are persisted with the generation, then every waiting member gets its own.</summary>
@@ -459,11 +469,13 @@ public sealed partial class GroupCoordinator
         foreach (var m in Group.Members) m.Assignment = byMember.GetValueOrDefault(m.MemberId, []);
         Group.TransitionTo(GroupPhase.Stable, Now);
         Persist(Group.ToStored());
+        var now = Now;
         foreach (var m in Group.Members)
         {
             if (m.SyncWaiter is not { } sync) continue;
             Reply(sync, new SyncGroupResponse(ErrorCode.None, null, Group.ProtocolType, Group.ProtocolName, m.Assignment));
             m.SyncWaiter = null;
+            m.LastSeenMs = now;
         }
     }
 

@@ -25,16 +25,24 @@ namespace AkkaStream.Broker.Groups;
 /// <item>GD1 deleted: timestamp i64</item>
 /// <item>GS1 snapshot: dead bool, has metadata bool, [GM1 body], offsets as in OC1</item>
 /// </list>
+/// Version 2 keeps each member's client, as Kafka's group metadata does:
+/// <list type="bullet">
+/// <item>GM2 metadata: as GM1, each member followed by client id, client host</item>
+/// <item>GS2 snapshot: as GS1 with a GM2 body</item>
+/// </list>
+/// Metadata and snapshots are written in version 2; GM1 and GS1 read with empty client ids and hosts.
 /// </remarks>
 public sealed class GroupEventSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     public const int Id = 903;
 
-    private const string MetadataManifest = "GM1";
+    private const string MetadataManifestV1 = "GM1";
+    private const string MetadataManifest = "GM2";
     private const string CommittedManifest = "OC1";
     private const string RemovedManifest = "OR1";
     private const string DeletedManifest = "GD1";
-    private const string SnapshotManifest = "GS1";
+    private const string SnapshotManifestV1 = "GS1";
+    private const string SnapshotManifest = "GS2";
 
     public override int Identifier => Id;
 
@@ -83,11 +91,13 @@ public sealed class GroupEventSerializer(ExtendedActorSystem system) : Serialize
         using var r = new BinaryReader(new MemoryStream(bytes), Encoding.UTF8);
         return manifest switch
         {
-            MetadataManifest => ReadMetadata(r),
+            MetadataManifest => ReadMetadata(r, withClients: true),
+            MetadataManifestV1 => ReadMetadata(r, withClients: false),
             CommittedManifest => new OffsetsCommitted(ReadOffsets(r)),
             RemovedManifest => new OffsetsRemoved(ReadRemoved(r)),
             DeletedManifest => new GroupDeleted(r.ReadInt64()),
-            SnapshotManifest => new GroupSnapshot(r.ReadBoolean(), r.ReadBoolean() ? ReadMetadata(r) : null, ReadOffsets(r)),
+            SnapshotManifest => new GroupSnapshot(r.ReadBoolean(), r.ReadBoolean() ? ReadMetadata(r, withClients: true) : null, ReadOffsets(r)),
+            SnapshotManifestV1 => new GroupSnapshot(r.ReadBoolean(), r.ReadBoolean() ? ReadMetadata(r, withClients: false) : null, ReadOffsets(r)),
             _ => throw new SerializationException($"unknown group event manifest '{manifest}'"),
         };
     }
@@ -108,16 +118,20 @@ public sealed class GroupEventSerializer(ExtendedActorSystem system) : Serialize
             w.Write(m.RebalanceTimeoutMs);
             WriteBytes(w, m.Metadata);
             WriteBytes(w, m.Assignment);
+            w.Write(m.ClientId);
+            w.Write(m.ClientHost);
         }
     }
 
-    private static GroupMetadataStored ReadMetadata(BinaryReader r)
+    /// <param name="withClients">Version 2: each member ends with its client id and host.</param>
+    private static GroupMetadataStored ReadMetadata(BinaryReader r, bool withClients)
     {
         var (type, protocol, generation, leader, timestamp) = (ReadOptional(r), ReadOptional(r), r.ReadInt32(), ReadOptional(r), r.ReadInt64());
         var members = new StoredMember[r.ReadInt32()];
         for (var i = 0; i < members.Length; i++)
         {
-            members[i] = new StoredMember(r.ReadString(), ReadOptional(r), r.ReadInt32(), r.ReadInt32(), ReadBytes(r), ReadBytes(r));
+            var member = new StoredMember(r.ReadString(), ReadOptional(r), r.ReadInt32(), r.ReadInt32(), ReadBytes(r), ReadBytes(r));
+            members[i] = withClients ? member with { ClientId = r.ReadString(), ClientHost = r.ReadString() } : member;
         }
         return new GroupMetadataStored(type, protocol, generation, leader, timestamp, members);
     }

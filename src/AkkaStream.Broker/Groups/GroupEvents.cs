@@ -10,8 +10,12 @@ namespace AkkaStream.Broker.Groups;
 /// <summary>An event or snapshot of a group entity; serialized by <see cref="GroupEventSerializer"/>.</summary>
 public interface IGroupEvent;
 
-/// <summary>A member as persisted: its chosen protocol's metadata and its assignment.</summary>
-public sealed record StoredMember(string MemberId, string? GroupInstanceId, int SessionTimeoutMs, int RebalanceTimeoutMs, byte[] Metadata, byte[] Assignment);
+/// <summary>
+/// A member as persisted: its chosen protocol's metadata, its assignment, and the client it runs in
+/// (empty in events written before the client was kept: format version 1).
+/// </summary>
+public sealed record StoredMember(string MemberId, string? GroupInstanceId, int SessionTimeoutMs, int RebalanceTimeoutMs, byte[] Metadata, byte[] Assignment,
+    string ClientId = "", string ClientHost = "");
 
 /// <summary>
 /// The group's membership as of a completed generation, or the group having become empty

@@ -3,16 +3,18 @@ using AkkaStream.Protocol.Messages;
 namespace AkkaStream.Broker.Groups;
 
 /// <summary>
-/// One member of a group, as Kafka's MemberMetadata: its protocols, timeouts, assignment, the join
-/// or sync request it is waiting on (an opaque reply handle, an actor ref in the entity) and when it
+/// One member of a group, as Kafka's MemberMetadata: the client it runs in (client id and host,
+/// as it joined), its protocols, timeouts, assignment, the join or sync request it is waiting on (an opaque reply handle, an actor ref in the entity) and when it
 /// was last heard from. Mutable, owned by one <see cref="GroupMembership"/>; not thread-safe.
 /// </summary>
-public sealed class GroupMember(string memberId, string? groupInstanceId, string protocolType, IReadOnlyList<GroupProtocol> protocols,
+public sealed class GroupMember(string memberId, string? groupInstanceId, GroupClient client, string protocolType, IReadOnlyList<GroupProtocol> protocols,
     int sessionTimeoutMs, int rebalanceTimeoutMs)
 {
     public string MemberId { get; } = memberId;
 
     public string? GroupInstanceId { get; } = groupInstanceId;
+
+    public GroupClient Client { get; } = client;
 
     public string ProtocolType { get; } = protocolType;
 
@@ -31,6 +33,9 @@ public sealed class GroupMember(string memberId, string? groupInstanceId, string
     public object? SyncWaiter { get; set; }
 
     public long LastSeenMs { get; set; }
+
+    /// <summary>A member of the current generation that has not sent its SyncGroup yet (Kafka's pending-sync members).</summary>
+    public bool SyncPending { get; set; }
 
     /// <summary>Joined during the current rebalance (it has not yet received a join answer).</summary>
     public bool IsNew { get; set; }

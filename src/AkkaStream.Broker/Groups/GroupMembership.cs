@@ -214,7 +214,8 @@ public sealed class GroupMembership
         var members = new List<StoredMember>(_members.Count);
         foreach (var m in Members)
         {
-            members.Add(new StoredMember(m.MemberId, m.GroupInstanceId, m.SessionTimeoutMs, m.RebalanceTimeoutMs, m.MetadataFor(ProtocolName), m.Assignment));
+            members.Add(new StoredMember(m.MemberId, m.GroupInstanceId, m.SessionTimeoutMs, m.RebalanceTimeoutMs, m.MetadataFor(ProtocolName), m.Assignment,
+                m.Client.ClientId, m.Client.Host));
         }
         return new GroupMetadataStored(ProtocolType, ProtocolName, Generation, Leader, PhaseSinceMs, members);
     }
@@ -232,8 +233,8 @@ public sealed class GroupMembership
         Generation = stored.Generation;
         foreach (var s in stored.Members)
         {
-            Add(new GroupMember(s.MemberId, s.GroupInstanceId, stored.ProtocolType ?? "", [new GroupProtocol(stored.ProtocolName ?? "", s.Metadata)],
-                s.SessionTimeoutMs, s.RebalanceTimeoutMs) { Assignment = s.Assignment, LastSeenMs = nowMs });
+            Add(new GroupMember(s.MemberId, s.GroupInstanceId, new GroupClient(s.ClientId, s.ClientHost), stored.ProtocolType ?? "",
+                [new GroupProtocol(stored.ProtocolName ?? "", s.Metadata)], s.SessionTimeoutMs, s.RebalanceTimeoutMs) { Assignment = s.Assignment, LastSeenMs = nowMs });
         }
         Leader = stored.Leader;
         Phase = IsEmpty ? GroupPhase.Empty : GroupPhase.Stable;

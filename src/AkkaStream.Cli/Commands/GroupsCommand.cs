@@ -53,7 +53,7 @@ public static class GroupsCommand
     {
         var bootstrap = CommonOptions.Bootstrap();
         var group = Group("The group to describe");
-        var members = new Option<bool>("--members") { Description = "Show the members and their assigned partitions instead of the offsets" };
+        var members = new Option<bool>("--members") { Description = "Show the members (their host and client id) and their assigned partitions instead of the offsets" };
         var command = new Command("describe", "Show a group's state, and per partition its committed offset, log end offset, lag and consumer")
         {
             bootstrap, group, members,

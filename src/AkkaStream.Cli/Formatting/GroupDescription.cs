@@ -26,12 +26,12 @@ public static class GroupDescription
                 Number(p.Lag), p.MemberId ?? "-",
             ]));
 
-    /// <summary>One row per member: its ids and its assigned partitions.</summary>
+    /// <summary>One row per member: its ids, the host and client id it joined with, and its assigned partitions.</summary>
     public static IEnumerable<string> Members(ConsumerGroupDescription group) =>
-        TextTable.Lines(["GROUP", "CONSUMER-ID", "GROUP-INSTANCE-ID", "#PARTITIONS", "ASSIGNMENT"],
+        TextTable.Lines(["GROUP", "CONSUMER-ID", "GROUP-INSTANCE-ID", "HOST", "CLIENT-ID", "#PARTITIONS", "ASSIGNMENT"],
             group.Members.OrderBy(m => m.MemberId, StringComparer.Ordinal).Select(m => (IReadOnlyList<string>)
             [
-                group.GroupId, m.MemberId, m.GroupInstanceId ?? "-", Number(m.Assigned.Count), Assignment(m.Assigned),
+                group.GroupId, m.MemberId, m.GroupInstanceId ?? "-", Text(m.ClientHost), Text(m.ClientId), Number(m.Assigned.Count), Assignment(m.Assigned),
             ]));
 
     /// <summary>One row per partition of a reset: the offset before and the one after.</summary>
@@ -47,6 +47,8 @@ public static class GroupDescription
         partitions.Count == 0
             ? "-"
             : string.Join(',', partitions.Order().GroupBy(tp => tp.Topic).Select(g => $"{g.Key}({string.Join(',', g.Select(tp => Number(tp.Partition)))})"));
+
+    private static string Text(string value) => value.Length == 0 ? "-" : value;
 
     private static string Number(long? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "-";
 }

@@ -37,7 +37,7 @@ public sealed partial class AkkaStreamAdmin
     {
         var group = await DescribeGroupAsync(groupId, cancellationToken).ConfigureAwait(false);
         var committed = OffsetResetPlan.Committed(await ListGroupOffsetsAsync(groupId, cancellationToken).ConfigureAwait(false));
-        var members = group.Members.Select(m => new GroupMemberDescription(m.MemberId, m.GroupInstanceId,
+        var members = group.Members.Select(m => new GroupMemberDescription(m.MemberId, m.GroupInstanceId, m.ClientId, m.ClientHost,
             GroupAssignments.Partitions(group.ProtocolType, m.Assignment))).ToArray();
         var owners = new Dictionary<TopicPartition, string>();
         foreach (var member in members)

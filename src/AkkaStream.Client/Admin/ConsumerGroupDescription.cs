@@ -2,8 +2,11 @@ using AkkaStream.Records.Ids;
 
 namespace AkkaStream.Client.Admin;
 
-/// <summary>A member of a group and the partitions its current assignment gives it (empty when the group's protocol is not Kafka's consumer protocol).</summary>
-public sealed record GroupMemberDescription(string MemberId, string? GroupInstanceId, IReadOnlyList<TopicPartition> Assigned);
+/// <summary>
+/// A member of a group, the client it runs in (its client id and host, as it joined) and the
+/// partitions its current assignment gives it (empty when the group's protocol is not Kafka's consumer protocol).
+/// </summary>
+public sealed record GroupMemberDescription(string MemberId, string? GroupInstanceId, string ClientId, string ClientHost, IReadOnlyList<TopicPartition> Assigned);
 
 /// <summary>
 /// One partition a group consumes or has committed: who is assigned it (null: nobody), the group's

@@ -19,6 +19,9 @@ public sealed record ClientSettings(
     public static Config DefaultConfig { get; } =
         ConfigurationFactory.FromResource<ClientSettings>("AkkaStream.Client.reference.conf");
 
+    /// <summary>Kafka: client.id. Names this client to the brokers (a group member's CLIENT-ID); empty lets each part choose its own.</summary>
+    public string ClientId { get; init; } = "";
+
     /// <summary>Reads <c>akkastream.client</c> from <paramref name="config"/>, falling back to the defaults.</summary>
     public static ClientSettings Create(Config? config = null)
     {
@@ -31,7 +34,10 @@ public sealed record ClientSettings(
             RetryBackoff: c.GetTimeSpan("retry-backoff"),
             RetryBackoffMax: c.GetTimeSpan("retry-backoff-max"),
             Producer: ProducerSettings.Create(c.GetConfig("producer")),
-            Consumer: ConsumerSettings.Create(c.GetConfig("consumer")));
+            Consumer: ConsumerSettings.Create(c.GetConfig("consumer")))
+        {
+            ClientId = c.GetString("client-id", "") ?? "",
+        };
     }
 
     /// <summary>

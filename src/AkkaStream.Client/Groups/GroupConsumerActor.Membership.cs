@@ -73,6 +73,12 @@ public sealed partial class GroupConsumerActor
 
     private string? InstanceId => _group.GroupInstanceId;
 
+    /// <summary>The client id the member joins with: the configured one, else Kafka's consumer-&lt;group&gt;.</summary>
+    private string ClientId => _settings.ClientId.Length > 0 ? _settings.ClientId : $"consumer-{_groupId}";
+
+    /// <summary>The host the member joins from: its ActorSystem's remote address (empty without remoting).</summary>
+    private string ClientHost => ClientHosts.Of(((ExtendedActorSystem)Context.System).Provider.DefaultAddress.Host);
+
     private void ReceiveMembership()
     {
         Receive<CoordinatorFound>(OnCoordinatorFound);
@@ -175,7 +181,8 @@ public sealed partial class GroupConsumerActor
         var metadata = new ConsumerProtocolSubscription(_joinedTopics, null, owned, _generation).Encode();
         var request = new JoinGroupRequest(_groupId, _memberId, InstanceId, ConsumerProtocol.ProtocolType,
             _assignors.Select(a => new GroupProtocol(a.Name, metadata)).ToList(),
-            (int)_group.SessionTimeout.TotalMilliseconds, (int)_group.MaxPollInterval.TotalMilliseconds, RequireKnownMemberId: true);
+            (int)_group.SessionTimeout.TotalMilliseconds, (int)_group.MaxPollInterval.TotalMilliseconds, RequireKnownMemberId: true,
+            ClientId: ClientId, ClientHost: ClientHost);
         // The coordinator answers once every member has rejoined, or after the rebalance timeout.
         AskCoordinator(request, _group.MaxPollInterval + _settings.RequestTimeout, a => new JoinAnswered(attempt, a));
     }

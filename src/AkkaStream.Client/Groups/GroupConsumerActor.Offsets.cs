@@ -21,9 +21,15 @@ public sealed partial class GroupConsumerActor
 
     private sealed record CommittedFetched(IReadOnlyList<TopicPartition> Partitions, object Answer);
 
-    /// <summary>A commit's answer; <paramref name="Deadline"/> is when the commit gives up waiting for a rebalance to complete.</summary>
+    /// <summary>
+    /// A commit and its answer (its request while it is in flight); <paramref name="Deadline"/> is
+    /// when the commit gives up waiting for a rebalance to complete or the coordinator to be found.
+    /// </summary>
     private sealed record CommitAnswered(
         CommitPurpose Purpose, IActorRef? ReplyTo, IReadOnlyDictionary<TopicPartition, long> Offsets, int Generation, DateTime Deadline, object Answer);
+
+    /// <summary>The coordinator's answer to the commit sent as number <paramref name="Id"/> (see <see cref="_commitsInFlight"/>).</summary>
+    private sealed record CommitReplied(int Id, object Answer);
 
     private sealed record AutoCommitDue
     {
@@ -42,6 +48,14 @@ public sealed partial class GroupConsumerActor
     /// member finds it, within the commit's timeout, as Kafka's commitSync does.
     /// </summary>
     private readonly List<CommitAnswered> _commitsAwaitingCoordinator = [];
+
+    /// <summary>
+    /// Commits sent to the coordinator and not answered yet, by the number their answer carries;
+    /// each holds its request where its answer will go. Kept so that a consumer stopping before
+    /// the answers come still answers them (<see cref="FailWaitingCommits"/>).
+    /// </summary>
+    private readonly Dictionary<int, CommitAnswered> _commitsInFlight = [];
+    private int _commitsSent;
     private bool _committedFetchInFlight;
 
     /// <summary>The consumed positions when the application last polled: records returned before that poll count as processed.</summary>
@@ -50,7 +64,13 @@ public sealed partial class GroupConsumerActor
     private void ReceiveOffsets()
     {
         Receive<CommittedFetched>(OnCommittedFetched);
-        Receive<CommitAnswered>(OnCommitAnswered);
+        Receive<CommitReplied>(replied =>
+        {
+            if (_commitsInFlight.Remove(replied.Id, out var sent))
+            {
+                OnCommitAnswered(sent with { Answer = replied.Answer });
+            }
+        });
         Receive<AutoCommitDue>(_ => AutoCommit());
     }
 
@@ -147,8 +167,9 @@ public sealed partial class GroupConsumerActor
         }
         var request = new OffsetCommitRequest(_groupId, _generation, _memberId, InstanceId,
             offsets.Select(kv => new OffsetCommitPartition(kv.Key.Topic, kv.Key.Partition, kv.Value, -1, null)).ToList());
-        var generation = _generation;
-        AskCoordinator(request, _settings.RequestTimeout, a => new CommitAnswered(purpose, replyTo, offsets, generation, until, a));
+        var id = ++_commitsSent;
+        _commitsInFlight[id] = new CommitAnswered(purpose, replyTo, offsets, _generation, until, request);
+        AskCoordinator(request, _settings.RequestTimeout, a => new CommitReplied(id, a));
     }
 
     private void OnCommitAnswered(CommitAnswered answered)
@@ -227,6 +248,28 @@ public sealed partial class GroupConsumerActor
             _deferredCommits.Remove(commit);
             FinishCommit(commit, ErrorCode.RebalanceInProgress, "the group was still rebalancing when the commit timed out");
         }
+    }
+
+    /// <summary>
+    /// The consumer stops: every commit still waiting is answered now, since its answer would
+    /// otherwise reach a stopped actor and the application would wait out its own timeout. Each
+    /// fails with the retriable error of what it waited for, as Kafka's clients fail a closed
+    /// consumer's pending commits: the coordinator's answer (RequestTimedOut: the commit may or may
+    /// not have been written), the coordinator being found (CoordinatorNotAvailable), the group's
+    /// rebalance (RebalanceInProgress).
+    /// </summary>
+    private void FailWaitingCommits()
+    {
+        var waiting = _commitsInFlight.Values.Select(c => (c, ErrorCode.RequestTimedOut, "before the coordinator answered; the commit may or may not have been written"))
+            .Concat(_commitsAwaitingCoordinator.Select(c => (c, ErrorCode.CoordinatorNotAvailable, "before it found the group's coordinator")))
+            .Concat(_deferredCommits.Select(c => (c, ErrorCode.RebalanceInProgress, "while the group was rebalancing")));
+        foreach (var (commit, error, when) in waiting)
+        {
+            commit.ReplyTo?.Tell(new Status.Failure(new AkkaStreamException(error, $"group {_groupId}: commit failed: the consumer closed {when}")));
+        }
+        _commitsInFlight.Clear();
+        _commitsAwaitingCoordinator.Clear();
+        _deferredCommits.Clear();
     }
 
     private void FinishCommit(CommitAnswered answered, ErrorCode error, string? message)

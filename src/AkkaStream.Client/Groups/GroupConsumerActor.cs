@@ -101,7 +101,11 @@ public sealed partial class GroupConsumerActor : ReceiveActor, IWithTimers
         }
     }
 
-    protected override void PostStop() => _metadata.Tell(new MetadataActor.Unsubscribe(Self));
+    protected override void PostStop()
+    {
+        FailWaitingCommits();
+        _metadata.Tell(new MetadataActor.Unsubscribe(Self));
+    }
 
     private void OnSubscribe(Func<GroupSubscription> subscribe)
     {

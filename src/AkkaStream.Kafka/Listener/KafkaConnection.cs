@@ -5,6 +5,7 @@ using System.Threading.Channels;
 using AkkaStream.Broker.EventLogging;
 using AkkaStream.Kafka.Apis;
 using AkkaStream.Kafka.Handlers;
+using AkkaStream.Protocol.Messages;
 using AkkaStream.Kafka.Protocol.Framing;
 using AkkaStream.Kafka.Protocol.Schema;
 using AkkaStream.Broker.Metrics;
@@ -41,6 +42,9 @@ internal sealed class KafkaConnection(
         new BoundedChannelOptions(MaxInFlight) { SingleReader = true, SingleWriter = true });
 
     private readonly string _peer = socket.RemoteEndPoint?.ToString() ?? "?";
+
+    /// <summary>What this connection's handlers see: the listener's context with the client's host.</summary>
+    private readonly KafkaRequestContext _context = context with { ClientHost = ClientHosts.Of(socket.RemoteEndPoint) };
 
     // One refusal closes the connection: nothing to aggregate within it.
     private readonly RefusedRequests _refused = new(new EventLog(logger, context.BrokerId), TimeSpan.Zero);
@@ -149,7 +153,7 @@ internal sealed class KafkaConnection(
             Reject(new FrameRejection(RejectionReason.UnknownApiKey, "no handler serves it"), request.Header);
             return false;
         }
-        var meters = context.Requests.For(request.Header.ApiKey.ToString());
+        var meters = _context.Requests.For(request.Header.ApiKey.ToString());
         var received = meters.Received();
         var response = Handle(handler, request, cancellation);
         if (!ExpectsResponse(request))
@@ -170,7 +174,7 @@ internal sealed class KafkaConnection(
     {
         try
         {
-            return handler.HandleAsync(context, request, cancellation);
+            return handler.HandleAsync(_context, request, cancellation);
         }
         catch (Exception e)
         {

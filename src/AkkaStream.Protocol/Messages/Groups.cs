@@ -18,6 +18,9 @@ public sealed record GroupProtocol(string Name, byte[] Metadata);
 /// Kafka's JoinGroup. <see cref="MemberId"/> is empty on a first join; when
 /// <see cref="RequireKnownMemberId"/> is set (Kafka v4+), such a join gets MemberIdRequired with a
 /// fresh id, and the member joins again with it. <see cref="GroupInstanceId"/> makes it a static member.
+/// <see cref="ClientId"/> and <see cref="ClientHost"/> say who the member is, as DescribeGroups
+/// answers them: the client's configured id, and the address it connects from (Kafka prints an
+/// IP address as <c>/127.0.0.1</c>); empty when unknown.
 /// </summary>
 public sealed record JoinGroupRequest(
     string GroupId,
@@ -27,7 +30,9 @@ public sealed record JoinGroupRequest(
     IReadOnlyList<GroupProtocol> Protocols,
     int SessionTimeoutMs,
     int RebalanceTimeoutMs,
-    bool RequireKnownMemberId) : IGroupRequest;
+    bool RequireKnownMemberId,
+    string ClientId = "",
+    string ClientHost = "") : IGroupRequest;
 
 /// <summary>A member of a generation as the leader sees it: its id and its chosen protocol's metadata.</summary>
 public sealed record JoinGroupMember(string MemberId, string? GroupInstanceId, byte[] Metadata);
@@ -118,7 +123,8 @@ public sealed record ListGroupsResponse(ErrorCode Error, string? ErrorMessage, I
 /// <summary>Kafka's DescribeGroups for one group (the listener fans a multi-group request out).</summary>
 public sealed record DescribeGroupRequest(string GroupId) : IGroupRequest;
 
-public sealed record DescribedMember(string MemberId, string? GroupInstanceId, byte[] Metadata, byte[] Assignment);
+/// <summary>A member as DescribeGroups shows it: its ids, the client it runs in (as it joined), its metadata and assignment.</summary>
+public sealed record DescribedMember(string MemberId, string? GroupInstanceId, string ClientId, string ClientHost, byte[] Metadata, byte[] Assignment);
 
 public sealed record DescribeGroupResponse(
     string GroupId,

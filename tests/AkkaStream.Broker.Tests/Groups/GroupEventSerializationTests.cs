@@ -5,7 +5,10 @@ using AkkaStream.Protocol.Messages;
 
 namespace AkkaStream.Broker.Tests.Groups;
 
-/// <summary>The journal format of group events: each reads back as written, and the bytes of version 1 stay as they are.</summary>
+/// <summary>
+/// The journal format of group events: each reads back as written, the bytes of each version stay
+/// as they are, and events of an older version still read.
+/// </summary>
 public sealed class GroupEventSerializationTests : TestKit
 {
     private GroupEventSerializer Serializer => new((ExtendedActorSystem)Sys);
@@ -13,7 +16,7 @@ public sealed class GroupEventSerializationTests : TestKit
     private object RoundTrip(object e) => Serializer.FromBinary(Serializer.ToBinary(e), Serializer.Manifest(e));
 
     private static readonly GroupMetadataStored Metadata = new("consumer", "range", 3, "m-1", 1234,
-        [new StoredMember("m-1", "i-1", 10_000, 30_000, [1, 2], [3]), new StoredMember("m-2", null, 6_000, 60_000, [], [4, 5])]);
+        [new StoredMember("m-1", "i-1", 10_000, 30_000, [1, 2], [3], "billing", "/10.0.0.7"), new StoredMember("m-2", null, 6_000, 60_000, [], [4, 5])]);
 
     [Fact]
     public void Every_group_event_reads_back_as_written()
@@ -48,14 +51,32 @@ public sealed class GroupEventSerializationTests : TestKit
         Assert.Equal(
             [1, 0, 0, 0, 1, (byte)'t', 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 1, 1, (byte)'m', 9, 0, 0, 0, 0, 0, 0, 0],
             Serializer.ToBinary(new OffsetsCommitted([new StoredOffset("t", 0, 5, -1, "m", 9)])));
-        Assert.Equal(
-            [1, 1, (byte)'c', 0, 2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, (byte)'a', 1, 1, (byte)'i', 16, 39, 0, 0, 48, 117, 0, 0, 1, 0, 0, 0, 7, 0, 0, 0, 0],
-            Serializer.ToBinary(new GroupMetadataStored("c", null, 2, null, 3, [new StoredMember("a", "i", 10_000, 30_000, [7], [])])));
-        // A GM1 written today reads back the same in any later version.
+        // A GM1 written before members' clients were kept reads back the same, with empty clients.
         var read = (GroupMetadataStored)Serializer.FromBinary(
             [1, 1, (byte)'c', 0, 2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, (byte)'a', 1, 1, (byte)'i', 16, 39, 0, 0, 48, 117, 0, 0, 1, 0, 0, 0, 7, 0, 0, 0, 0], "GM1");
         Assert.Equal(("c", 2, "a", "i", 10_000, 30_000), (read.ProtocolType, read.Generation, read.Members[0].MemberId, read.Members[0].GroupInstanceId,
             read.Members[0].SessionTimeoutMs, read.Members[0].RebalanceTimeoutMs));
+        Assert.Equal(("07", "", ""), (Convert.ToHexString(read.Members[0].Metadata), read.Members[0].ClientId, read.Members[0].ClientHost));
+
+        // So does a GS1 snapshot with a GM1 body and one offset.
+        var snapshot = (GroupSnapshot)Serializer.FromBinary(
+            [0, 1, 1, 1, (byte)'c', 0, 2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, (byte)'a', 1, 1, (byte)'i', 16, 39, 0, 0, 48, 117, 0, 0, 1, 0, 0, 0, 7, 0, 0, 0, 0,
+             1, 0, 0, 0, 1, (byte)'t', 0, 0, 0, 0, 5, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0xFF, 1, 1, (byte)'m', 9, 0, 0, 0, 0, 0, 0, 0], "GS1");
+        Assert.Equal(("a", "", 5L), (snapshot.Metadata!.Members[0].MemberId, snapshot.Metadata.Members[0].ClientId, snapshot.Offsets[0].Offset));
+    }
+
+    [Fact]
+    public void Version_2_metadata_bytes_are_fixed_and_end_each_member_with_its_client()
+    {
+        var metadata = new GroupMetadataStored("c", null, 2, null, 3, [new StoredMember("a", "i", 10_000, 30_000, [7], [], "k", "/h")]);
+        Assert.Equal("GM2", Serializer.Manifest(metadata));
+        Assert.Equal(
+            [1, 1, (byte)'c', 0, 2, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 1, (byte)'a', 1, 1, (byte)'i', 16, 39, 0, 0, 48, 117, 0, 0, 1, 0, 0, 0, 7, 0, 0, 0, 0,
+             1, (byte)'k', 2, (byte)'/', (byte)'h'],
+            Serializer.ToBinary(metadata));
+        Assert.Equal("GS2", Serializer.Manifest(new GroupSnapshot(false, metadata, [])));
+        var snapshot = (GroupSnapshot)RoundTrip(new GroupSnapshot(false, metadata, []));
+        Assert.Equal(("k", "/h"), (snapshot.Metadata!.Members[0].ClientId, snapshot.Metadata.Members[0].ClientHost));
     }
 
     [Fact]
@@ -67,5 +88,5 @@ public sealed class GroupEventSerializationTests : TestKit
     }
 
     private static string Describe(StoredMember m) =>
-        $"{m.MemberId}/{m.GroupInstanceId}/{m.SessionTimeoutMs}/{m.RebalanceTimeoutMs}/{Convert.ToHexString(m.Metadata)}/{Convert.ToHexString(m.Assignment)}";
+        $"{m.MemberId}/{m.GroupInstanceId}/{m.SessionTimeoutMs}/{m.RebalanceTimeoutMs}/{Convert.ToHexString(m.Metadata)}/{Convert.ToHexString(m.Assignment)}/{m.ClientId}/{m.ClientHost}";
 }

@@ -8,8 +8,8 @@ public sealed class GroupDescriptionTests
 {
     private static readonly ConsumerGroupDescription Billing = new("billing", "Stable", "consumer", "range",
     [
-        new GroupMemberDescription("m-2", "host-b", [new TopicPartition("orders", 1)]),
-        new GroupMemberDescription("m-1", null, [new TopicPartition("payments", 0), new TopicPartition("orders", 2), new TopicPartition("orders", 0)]),
+        new GroupMemberDescription("m-2", "host-b", "billing-b", "/10.0.0.2", [new TopicPartition("orders", 1)]),
+        new GroupMemberDescription("m-1", null, "", "", [new TopicPartition("payments", 0), new TopicPartition("orders", 2), new TopicPartition("orders", 0)]),
     ],
     [
         new GroupPartitionLag(new TopicPartition("orders", 0), "m-1", 40, 45, 5),
@@ -31,13 +31,13 @@ public sealed class GroupDescriptionTests
     }
 
     [Fact]
-    public void Members_show_their_assignment_grouped_by_topic_in_order()
+    public void Members_show_their_host_client_id_and_assignment_grouped_by_topic_in_order()
     {
         Assert.Equal(
         [
-            "GROUP    CONSUMER-ID  GROUP-INSTANCE-ID  #PARTITIONS  ASSIGNMENT",
-            "billing  m-1          -                  3            orders(0,2),payments(0)",
-            "billing  m-2          host-b             1            orders(1)",
+            "GROUP    CONSUMER-ID  GROUP-INSTANCE-ID  HOST       CLIENT-ID  #PARTITIONS  ASSIGNMENT",
+            "billing  m-1          -                  -          -          3            orders(0,2),payments(0)",
+            "billing  m-2          host-b             /10.0.0.2  billing-b  1            orders(1)",
         ], GroupDescription.Members(Billing));
     }
 

@@ -267,7 +267,7 @@ public sealed class GroupHandlerTests(KafkaBrokerFixture broker)
     }
 
     [Fact]
-    public async Task DescribeGroups_at_every_version_describes_members_and_an_unknown_group_as_dead()
+    public async Task DescribeGroups_at_every_version_describes_members_with_their_client_and_an_unknown_group_as_dead()
     {
         var member = await StableMemberAsync($"described-{Guid.NewGuid():N}");
         for (short version = 0; version <= 5; version++)
@@ -282,6 +282,8 @@ public sealed class GroupHandlerTests(KafkaBrokerFixture broker)
             Assert.Equal("range", described.Get<string>("ProtocolData"));
             var only = Assert.Single(Items(described, "Members"));
             Assert.Equal(member.Id, only.Get<string>("MemberId"));
+            // The member joined over a connection from 127.0.0.1 with the wire client's client id in its request header.
+            Assert.Equal(("wire-test", "/127.0.0.1"), (only.Get<string>("ClientId"), only.Get<string>("ClientHost")));
             Assert.Equal(Subscription, only.Get<byte[]>("MemberMetadata"));
             Assert.Equal(Assignment, only.Get<byte[]>("MemberAssignment"));
             if (version >= 3) Assert.Equal((1 << 3) | (1 << 6) | (1 << 8), described.Get<int>("AuthorizedOperations"));

@@ -27,12 +27,13 @@ internal sealed class MixedGroup(string group, string topic)
     /// <summary>
     /// Starts an actor-client member bootstrapped at <paramref name="nodes"/>' Akka.Remote endpoints,
     /// offering <paramref name="strategies"/>, with the session and heartbeat times of
-    /// <see cref="GroupConsumer"/>'s. It commits after every batch and before giving partitions up.
+    /// <see cref="GroupConsumer"/>'s and its name for client id. It commits after every batch and before giving partitions up.
     /// </summary>
     public GroupMemberRunner StartActorMember(string name, IEnumerable<BrokerNode> nodes, params string[] strategies)
     {
         var member = GroupMemberRunner.Start(name, nodes, group, topic, _actorReads, _actorCommits,
             "akkastream.client.metadata-max-age = 2s",
+            $"akkastream.client.client-id = \"{name}\"",
             $"akkastream.client.consumer.partition-assignment-strategy = [{string.Join(", ", strategies.Select(s => $"\"{s}\""))}]",
             "akkastream.client.consumer.session-timeout = 6s",
             "akkastream.client.consumer.heartbeat-interval = 500ms",

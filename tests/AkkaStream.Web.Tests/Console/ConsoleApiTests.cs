@@ -76,7 +76,9 @@ public sealed class ConsoleApiTests(ConsoleBroker fixture) : IClassFixture<Conso
 
         var group = await _http.GetJson($"/api/groups/{ConsoleBroker.Group}");
         Assert.Equal("Stable", group.GetProperty("state").GetString());
-        Assert.Single(group.GetProperty("members").EnumerateArray());
+        var member = Assert.Single(group.GetProperty("members").EnumerateArray());
+        // The member's client set no client-id, so it joined as Kafka's consumer does: consumer-<group>.
+        Assert.Equal(($"consumer-{ConsoleBroker.Group}", "/127.0.0.1"), (member.GetProperty("clientId").GetString(), member.GetProperty("clientHost").GetString()));
         var lags = group.GetProperty("partitions").EnumerateArray()
             .Select(p => (p.GetProperty("partition").GetInt32(), Committed(p), p.GetProperty("logEndOffset").GetInt64(), Lag(p)))
             .ToList();

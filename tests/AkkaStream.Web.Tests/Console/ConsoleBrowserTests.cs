@@ -46,6 +46,7 @@ public sealed class ConsoleBrowserTests(ConsoleBroker fixture, ITestOutputHelper
         await Expect(lag.Nth(0).Locator("td.lag")).ToHaveTextAsync("2");
         await Expect(lag.Nth(1).Locator("td.lag")).ToHaveTextAsync("3");
         await Expect(lag.Nth(2).Locator("td.lag")).ToHaveTextAsync("–");
+        await Expect(page.Locator("#groups li[data-member] .client")).ToHaveTextAsync($"consumer-{ConsoleBroker.Group} at /127.0.0.1");
         await Expect(page.Locator("#chart-bytes path[data-series='in']")).ToHaveCountAsync(1);
         await Screenshot(page, "console-overview.png", fullPage: true);
 

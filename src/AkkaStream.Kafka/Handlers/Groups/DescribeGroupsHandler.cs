@@ -7,8 +7,8 @@ namespace AkkaStream.Kafka.Handlers.Groups;
 /// <summary>
 /// DescribeGroups (15), v0-v5: one <see cref="DescribeGroupRequest"/> per group id, all at once,
 /// answered in the order asked (the coordinator describes a group that does not exist as Kafka does
-/// up to v5: state Dead, no members, no error). Members' client id and host are not kept by the
-/// coordinator and are answered empty. With no authorizer every group operation is allowed, so a
+/// up to v5: state Dead, no members, no error); each member with the client id and host it joined
+/// from. With no authorizer every group operation is allowed, so a
 /// request for the authorized operations (v3+) gets READ, DELETE and DESCRIBE. Stateless, so thread-safe.
 /// </summary>
 public sealed class DescribeGroupsHandler : IKafkaApiHandler
@@ -35,6 +35,8 @@ public sealed class DescribeGroupsHandler : IKafkaApiHandler
             .With("Members", group.Members.Select(m => (object?)memberSchema.NewDefault()
                 .With("MemberId", m.MemberId)
                 .With("GroupInstanceId", m.GroupInstanceId)
+                .With("ClientId", m.ClientId)
+                .With("ClientHost", m.ClientHost)
                 .With("MemberMetadata", m.Metadata)
                 .With("MemberAssignment", m.Assignment)).ToArray())
             .With("AuthorizedOperations", operations)).ToArray());

@@ -10,7 +10,8 @@ namespace AkkaStream.Kafka.Handlers.Groups;
 /// MEMBER_ID_REQUIRED with one; v5 brings the group instance id (static membership). A join waits
 /// until the group's other members have joined too, which may rightly take the whole rebalance
 /// timeout (a Kafka consumer's max.poll.interval.ms, minutes by default), so the ask is bounded by
-/// that timeout plus a margin rather than by the ask timeout. Stateless, so thread-safe.
+/// that timeout plus a margin rather than by the ask timeout. The member's client id is the request
+/// header's and its host the connection's, as Kafka records them. Stateless, so thread-safe.
 /// </summary>
 public sealed class JoinGroupHandler : IKafkaApiHandler
 {
@@ -33,7 +34,9 @@ public sealed class JoinGroupHandler : IKafkaApiHandler
             [.. MessageFields.Structs(body, "Protocols").Select(p => new GroupProtocol(p.Get<string>("Name"), p.Get<byte[]>("Metadata")))],
             sessionTimeoutMs,
             rebalanceTimeoutMs,
-            RequireKnownMemberId: version >= 4);
+            RequireKnownMemberId: version >= 4,
+            ClientId: request.Header.ClientId ?? "",
+            ClientHost: context.ClientHost);
         // At most int.MaxValue ms (about 24 days), the longest wait an ask can be given; a bad (negative) timeout waits only the margin.
         var timeout = TimeSpan.FromMilliseconds(Math.Min(Math.Max(0, rebalanceTimeoutMs) + AnswerMargin.TotalMilliseconds, int.MaxValue));
         var joined = await context.AskGroupAsync<JoinGroupResponse>(join, timeout, cancellation).ConfigureAwait(false);

@@ -7,12 +7,12 @@ namespace AkkaStream.Web.Console.Api;
 
 /// <summary>
 /// <c>GET /api/groups</c> (every group, its protocol and state) and <c>GET /api/groups/{group}</c>
-/// (its members, their partitions, and per partition the committed offset, log end and lag), from
+/// (its members with their client ids and hosts, their partitions, and per partition the committed offset, log end and lag), from
 /// the actor client's admin: the same requests and lag computation as <c>akkastream groups describe</c>.
 /// </summary>
 internal static class GroupsApi
 {
-    public sealed record MemberView(string MemberId, string? GroupInstanceId, IReadOnlyList<string> Assigned);
+    public sealed record MemberView(string MemberId, string? GroupInstanceId, string ClientId, string ClientHost, IReadOnlyList<string> Assigned);
 
     public sealed record LagView(string Topic, int Partition, string? MemberId, long? CommittedOffset, long LogEndOffset, long? Lag);
 
@@ -32,7 +32,7 @@ internal static class GroupsApi
             }
             return Results.Json(new GroupView(described.GroupId, described.State, described.ProtocolType, described.ProtocolName,
                 described.Partitions.Sum(p => p.Lag ?? 0),
-                described.Members.Select(m => new MemberView(m.MemberId, m.GroupInstanceId, m.Assigned.Select(tp => tp.ToString()).ToArray())).ToArray(),
+                described.Members.Select(m => new MemberView(m.MemberId, m.GroupInstanceId, m.ClientId, m.ClientHost, m.Assigned.Select(tp => tp.ToString()).ToArray())).ToArray(),
                 described.Partitions.Select(p => new LagView(p.Partition.Topic, p.Partition.Partition, p.MemberId, p.CommittedOffset, p.LogEndOffset, p.Lag)).ToArray()));
         }, cancel));
     }
