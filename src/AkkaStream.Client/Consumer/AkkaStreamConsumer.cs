@@ -34,9 +34,11 @@ public sealed class AkkaStreamConsumer : IAsyncDisposable
     /// <summary>
     /// The records fetched since the last poll, waiting up to <paramref name="timeout"/> for some;
     /// empty when none came. Throws <see cref="Records.Errors.AkkaStreamException"/> when a partition cannot be read.
+    /// Cancelled, it returns the records already on their way rather than drop them, else throws.
     /// </summary>
     public async Task<IReadOnlyList<ConsumeRecord>> PollAsync(TimeSpan timeout, CancellationToken cancellationToken = default) =>
-        (await Actor.Ask<PollResult>(new Poll(timeout), timeout + _requests.Settings.RequestTimeout, cancellationToken).ConfigureAwait(false)).Records;
+        PollAsk.RecordsOf((PollResult)await PollAsk.AskAsync(Actor, new Poll(timeout), timeout + _requests.Settings.RequestTimeout, cancellationToken).ConfigureAwait(false),
+            cancellationToken);
 
     /// <summary>The next offset to be returned for each assigned partition whose position is known.</summary>
     public async Task<IReadOnlyDictionary<TopicPartition, long>> PositionsAsync() =>

@@ -65,6 +65,13 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
                 m.ReplyTo.Tell(PollResult.Empty);
             }
         });
+        Receive<CancelPoll>(_ =>
+        {
+            if (_parked is null) return;
+            Timers.Cancel("poll");
+            _parked.ReplyTo.Tell(PollResult.Empty);
+            _parked = null;
+        });
         Receive<GetPositions>(_ => Sender.Tell(new Positions(_partitions.Values
             .Where(p => p.Position is not null)
             .ToDictionary(p => p.Partition, p => p.Position!.Value))));
@@ -200,8 +207,8 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
             Retry(state, leader, $"no leader for {tp}");
             return;
         }
-        state.InFlight = true;
         var generation = state.Generation;
+        state.InFlightGeneration = generation;
         var target = _gateways.For(gateway);
         if (state.ResetTo is { } timestamp)
         {
@@ -287,8 +294,9 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
 
     /// <summary>
     /// Marks the partition's request as answered. False when the answer is for a partition no longer
-    /// assigned, or for an older position (the application seeked meanwhile): then the partition
-    /// fetches again from its new position and the answer is dropped.
+    /// assigned, for an older position (the application seeked meanwhile: the partition fetches
+    /// again from its new position), or for a request of an earlier assignment of the partition
+    /// (its current request stays in flight); the answer is then dropped.
     /// </summary>
     private bool TakeCurrentAnswer(TopicPartition partition, int generation, out PartitionFetchState state)
     {
@@ -296,7 +304,10 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         {
             return false;
         }
-        state.InFlight = false;
+        if (generation == state.InFlightGeneration)
+        {
+            state.InFlightGeneration = null;
+        }
         if (generation != state.Generation)
         {
             TryFetch(state);

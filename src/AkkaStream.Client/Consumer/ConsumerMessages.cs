@@ -41,6 +41,16 @@ public sealed record SeekToEnd(IReadOnlyList<TopicPartition> Partitions);
 /// </summary>
 public sealed record Poll(TimeSpan Timeout, int MaxRecords = int.MaxValue);
 
+/// <summary>
+/// Answers the waiting <see cref="Poll"/> now, with nothing: how a poll is cancelled. Abandoning the
+/// ask instead would lose the records the actor sends it afterwards (counted as returned, so
+/// skipped by the next poll and committed by the next commit, yet never seen by the application).
+/// </summary>
+public sealed record CancelPoll
+{
+    public static readonly CancelPoll Instance = new();
+}
+
 public sealed record PollResult(IReadOnlyList<ConsumeRecord> Records)
 {
     public static readonly PollResult Empty = new([]);

@@ -10,6 +10,11 @@ namespace AkkaStream.Client.Consumer;
 /// </summary>
 internal sealed class PartitionFetchState(TopicPartition partition)
 {
+    // One sequence for every state: a partition given up and assigned again gets a new state, and
+    // an answer to the old state's request, still on its way, must not match the new one's
+    // generation (it would put records from the old position ahead of the new one: a gap).
+    private static int s_lastGeneration;
+
     public TopicPartition Partition { get; } = partition;
 
     /// <summary>The next offset returned to the application; null until known.</summary>
@@ -26,9 +31,12 @@ internal sealed class PartitionFetchState(TopicPartition partition)
     /// <summary>How many records the last fetch brought: the next fetch leaves once fewer are buffered.</summary>
     public int LastFetchRecords { get; set; }
 
-    public bool InFlight { get; set; }
+    /// <summary>The generation the request in flight was sent in; null when none is. Only its answer ends it.</summary>
+    public int? InFlightGeneration { get; set; }
 
-    public int Generation { get; set; }
+    public bool InFlight => InFlightGeneration is not null;
+
+    public int Generation { get; private set; } = NextGeneration();
 
     public DateTime RetryNotBefore { get; set; }
 
@@ -44,7 +52,7 @@ internal sealed class PartitionFetchState(TopicPartition partition)
         FetchOffset = offset;
         ResetTo = null;
         Buffer.Clear();
-        Generation++;
+        Generation = NextGeneration();
     }
 
     public void ResetBy(long listOffsetsTimestamp)
@@ -52,6 +60,8 @@ internal sealed class PartitionFetchState(TopicPartition partition)
         Position = null;
         ResetTo = listOffsetsTimestamp;
         Buffer.Clear();
-        Generation++;
+        Generation = NextGeneration();
     }
+
+    private static int NextGeneration() => Interlocked.Increment(ref s_lastGeneration);
 }

@@ -63,7 +63,8 @@ public sealed class AkkaStreamGroupConsumer : IAsyncDisposable
     /// <summary>
     /// The records fetched since the last poll, waiting up to <paramref name="timeout"/> for some;
     /// rebalance listener calls happen here first. Throws <see cref="AkkaStreamException"/> when the
-    /// group or a partition cannot be read.
+    /// group or a partition cannot be read. Cancelled, it returns the records already on their way
+    /// rather than drop them (they count as consumed: a commit of the positions includes them), else throws.
     /// </summary>
     public async Task<IReadOnlyList<ConsumeRecord>> PollAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
@@ -75,11 +76,11 @@ public sealed class AkkaStreamGroupConsumer : IAsyncDisposable
             {
                 remaining = TimeSpan.Zero;
             }
-            var reply = await Actor.Ask<object>(new Poll(remaining), remaining + _requestTimeout, cancellationToken).ConfigureAwait(false);
+            var reply = await PollAsk.AskAsync(Actor, new Poll(remaining), remaining + _requestTimeout, cancellationToken).ConfigureAwait(false);
             switch (reply)
             {
                 case PollResult result:
-                    return result.Records;
+                    return PollAsk.RecordsOf(result, cancellationToken);
                 case IRebalanceEvent rebalance:
                     // The next poll tells the actor the event was handled.
                     await HandleAsync(rebalance).ConfigureAwait(false);

@@ -65,6 +65,11 @@ public sealed partial class GroupConsumerActor : ReceiveActor, IWithTimers
         Receive<SubscribeTopics>(m => OnSubscribe(() => GroupSubscription.Of(m.Topics)));
         Receive<SubscribePattern>(m => OnSubscribe(() => GroupSubscription.Matching(m.Pattern)));
         Receive<Poll>(OnPoll);
+        Receive<CancelPoll>(_ =>
+        {
+            _parked?.ReplyTo.Tell(PollResult.Empty);
+            _parked = null;
+        });
         Receive<FetcherPolled>(OnFetcherPolled);
         Receive<CommitOffsets>(m => Commit(m.Offsets ?? Copy(_records.Consumed), CommitPurpose.Application, Sender));
         Receive<GetMembership>(_ => Sender.Tell(new GroupMembership(_groupId, _memberId, _generation, _leaderId == _memberId && _memberId.Length > 0,

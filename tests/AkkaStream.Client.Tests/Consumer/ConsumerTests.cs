@@ -41,6 +41,52 @@ public sealed class ConsumerTests() : FakeCluster
     }
 
     [Fact]
+    public async Task An_answer_to_a_fetch_from_before_the_partition_was_unassigned_is_dropped_after_it_is_assigned_again()
+    {
+        await using var consumer = Client.CreateConsumer();
+        consumer.Assign([Orders2]);
+        consumer.Seek(Orders2, 12);
+        Broker1.FishForMessage<FetchRequest>(f => f.Offset == 12, Wait);
+        var oldFetch = Broker1.LastSender;
+
+        // Given up and taken again (as a group member keeps a partition across an eager rebalance),
+        // now from offset 5; the fetch from 12 is still out.
+        consumer.Assign([]);
+        consumer.Assign([Orders2]);
+        consumer.Seek(Orders2, 5);
+        Broker1.FishForMessage<FetchRequest>(f => f.Offset == 5, Wait);
+        var newFetch = Broker1.LastSender;
+        oldFetch.Tell(Fetched(Batch(12, 5)), Broker1.Ref);
+        newFetch.Tell(Fetched(Batch(5, 3)), Broker1.Ref);
+        // The old answer did not end the new request either: the next fetch is the one after it.
+        Assert.Equal(8, Broker1.ExpectMsg<FetchRequest>(Wait).Offset);
+
+        // Records from 12 on in place of 5 to 11 would be a gap nobody ever consumes.
+        var records = await consumer.PollAsync(Wait);
+        Assert.Equal([5L, 6, 7], records.Select(r => r.Offset));
+        Assert.Equal(8, (await consumer.PositionsAsync())[Orders2]);
+    }
+
+    [Fact]
+    public async Task A_cancelled_poll_leaves_the_records_that_arrive_after_it_to_the_next_poll()
+    {
+        await using var consumer = Client.CreateConsumer();
+        consumer.Assign([Orders2]);
+        consumer.Seek(Orders2, 0);
+        Broker1.FishForMessage<FetchRequest>(f => f.Offset == 0, Wait);
+
+        using var cancel = new CancellationTokenSource();
+        var cancelled = consumer.PollAsync(TimeSpan.FromSeconds(30), cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        Broker1.Reply(Fetched(Batch(0, 3)));
+
+        // Not handed to the cancelled poll (nobody would have seen them), so not skipped.
+        var records = await consumer.PollAsync(Wait);
+        Assert.Equal([0L, 1, 2], records.Select(r => r.Offset));
+    }
+
+    [Fact]
     public async Task The_next_fetch_leaves_once_fewer_records_are_buffered_than_the_last_fetch_brought()
     {
         await using var consumer = Client.CreateConsumer(Settings.Consumer with { MaxPollRecords = 2 });

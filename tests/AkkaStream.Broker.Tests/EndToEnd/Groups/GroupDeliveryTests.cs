@@ -31,7 +31,11 @@ public sealed class GroupDeliveryTests(ITestOutputHelper output) : GroupBrokerTe
     {
         var seen = _processed.Where(p => p.Partition == w.Key).Select(p => p.Offset).ToHashSet();
         var missing = Enumerable.Range(0, (int)w.Value).Where(o => !seen.Contains(o)).ToList();
-        return missing.Count == 0 ? $"{w.Key}: none" : $"{w.Key}: {missing.Count} missing from {missing[0]} to {missing[^1]}";
+        if (missing.Count == 0) return $"{w.Key}: none";
+        string By(long offset) => string.Join("+", _processed.Where(p => p.Partition == w.Key && p.Offset == offset).Select(p => p.Member));
+        var commits = string.Join(",", _commits.Where(c => c.Partition == w.Key && c.Offset >= missing[0] - 10 && c.Offset <= missing[^1] + 10)
+            .Select(c => $"{c.Member}@{c.Offset}"));
+        return $"{w.Key}: {missing.Count} missing from {missing[0]} to {missing[^1]} (before it processed by {By(missing[0] - 1)}, after it by {By(missing[^1] + 1)}; commits near it: {commits})";
     }));
 
     private string Timeline() => string.Join(" || ", Members.Select(m =>
