@@ -59,19 +59,9 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         Receive<Poll>(OnPoll);
         Receive<PollExpired>(m =>
         {
-            if (_parked is not null && _parked.ReplyTo.Equals(m.ReplyTo))
-            {
-                _parked = null;
-                m.ReplyTo.Tell(PollResult.Empty);
-            }
+            if (_parked is not null && _parked.ReplyTo.Equals(m.ReplyTo)) ReleaseParkedPoll();
         });
-        Receive<CancelPoll>(_ =>
-        {
-            if (_parked is null) return;
-            Timers.Cancel("poll");
-            _parked.ReplyTo.Tell(PollResult.Empty);
-            _parked = null;
-        });
+        Receive<CancelPoll>(_ => ReleaseParkedPoll());
         Receive<GetPositions>(_ => Sender.Tell(new Positions(_partitions.Values
             .Where(p => p.Position is not null)
             .ToDictionary(p => p.Partition, p => p.Position!.Value))));
@@ -158,6 +148,15 @@ public sealed class ConsumerActor : ReceiveActor, IWithTimers
         _parked?.ReplyTo.Tell(PollResult.Empty);
         _parked = new ParkedPoll(Sender, max);
         Timers.StartSingleTimer("poll", new PollExpired(Sender), poll.Timeout);
+    }
+
+    /// <summary>Answers the waiting poll, if any, with nothing.</summary>
+    private void ReleaseParkedPoll()
+    {
+        if (_parked is null) return;
+        Timers.Cancel("poll");
+        _parked.ReplyTo.Tell(PollResult.Empty);
+        _parked = null;
     }
 
     private bool HasBuffered() => _partitions.Values.Any(p => p.Buffer.Count > 0);

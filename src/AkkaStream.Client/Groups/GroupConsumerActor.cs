@@ -65,11 +65,7 @@ public sealed partial class GroupConsumerActor : ReceiveActor, IWithTimers
         Receive<SubscribeTopics>(m => OnSubscribe(() => GroupSubscription.Of(m.Topics)));
         Receive<SubscribePattern>(m => OnSubscribe(() => GroupSubscription.Matching(m.Pattern)));
         Receive<Poll>(OnPoll);
-        Receive<CancelPoll>(_ =>
-        {
-            _parked?.ReplyTo.Tell(PollResult.Empty);
-            _parked = null;
-        });
+        Receive<CancelPoll>(_ => ReleaseParkedPoll());
         Receive<FetcherPolled>(OnFetcherPolled);
         Receive<CommitOffsets>(m => Commit(m.Offsets ?? Copy(_records.Consumed), CommitPurpose.Application, Sender));
         Receive<GetMembership>(_ => Sender.Tell(new GroupMembership(_groupId, _memberId, _generation, _leaderId == _memberId && _memberId.Length > 0,
@@ -259,8 +255,7 @@ public sealed partial class GroupConsumerActor : ReceiveActor, IWithTimers
             return;
         }
         _closeReplyTo = Sender;
-        _parked?.ReplyTo.Tell(PollResult.Empty);
-        _parked = null;
+        ReleaseParkedPoll();
         if (_group.EnableAutoCommit && _generation >= 0)
         {
             Commit(Copy(_records.Consumed), CommitPurpose.BeforeClose, null);
@@ -269,6 +264,13 @@ public sealed partial class GroupConsumerActor : ReceiveActor, IWithTimers
         {
             LeaveAndStop();
         }
+    }
+
+    /// <summary>Answers the waiting poll, if any, with nothing.</summary>
+    private void ReleaseParkedPoll()
+    {
+        _parked?.ReplyTo.Tell(PollResult.Empty);
+        _parked = null;
     }
 
     private static Dictionary<TopicPartition, long> Copy(IReadOnlyDictionary<TopicPartition, long> offsets) => new(offsets);

@@ -65,9 +65,7 @@ public sealed class ReplicatedCluster : IAsyncDisposable
             NoLeaveOnTerminate,
             "akkastream.default-replication-factor = 3",
             $"akkastream.replica-lag-time-max = {lagTimeMax}",
-            "akkastream.replication.fetch-wait-max = 200ms",
-            "akkastream.replication.fetch-backoff = 100ms",
-            "akkastream.replication.high-watermark-checkpoint-interval = 200ms",
+            .. Nodes.QuickReplication,
             .. extra,
         ]);
         await cluster.StartNode(1, seed: null);

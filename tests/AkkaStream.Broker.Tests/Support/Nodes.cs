@@ -6,6 +6,17 @@ namespace AkkaStream.Broker.Tests.Support;
 /// <summary>Configurations for brokers in tests: free ports, short failure-detection times, one shared journal file.</summary>
 public static class Nodes
 {
+    /// <summary>
+    /// Replication timings for replicated tests: an idle follower's fetch is answered within 200 ms
+    /// and a failed one retried after 100 ms, and leaders checkpoint their high watermark every 200 ms.
+    /// </summary>
+    public static readonly string[] QuickReplication =
+    [
+        "akkastream.replication.fetch-wait-max = 200ms",
+        "akkastream.replication.fetch-backoff = 100ms",
+        "akkastream.replication.high-watermark-checkpoint-interval = 200ms",
+    ];
+
     public static Config Config(string dataDir, int brokerId, string journal, string? seed = null, params string[] extra)
     {
         var overrides = new List<string>

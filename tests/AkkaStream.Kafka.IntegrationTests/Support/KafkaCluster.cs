@@ -21,9 +21,7 @@ public sealed class KafkaCluster : IAsyncDisposable
         "akkastream.kafka.port = 0",
         "akkastream.default-replication-factor = 3",
         "akkastream.replica-lag-time-max = 5s",
-        "akkastream.replication.fetch-wait-max = 200ms",
-        "akkastream.replication.fetch-backoff = 100ms",
-        "akkastream.replication.high-watermark-checkpoint-interval = 200ms",
+        .. Nodes.QuickReplication,
     ];
 
     /// <summary>

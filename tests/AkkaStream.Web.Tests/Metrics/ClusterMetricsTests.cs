@@ -20,9 +20,7 @@ public sealed class ClusterMetricsTests
     private static readonly string[] ShortReplicationTimes =
     [
         "akkastream.replica-lag-time-max = 2s",
-        "akkastream.replication.fetch-wait-max = 200ms",
-        "akkastream.replication.fetch-backoff = 100ms",
-        "akkastream.replication.high-watermark-checkpoint-interval = 200ms",
+        .. Nodes.QuickReplication,
     ];
 
     /// <summary>Polls every running broker's metrics until <paramref name="condition"/> holds; fails showing the last figures.</summary>
