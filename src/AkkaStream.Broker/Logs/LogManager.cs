@@ -39,6 +39,8 @@ public sealed class LogManager : IDisposable
     private readonly Timer _checkpointTimer;
     private int _maintenancePending;
     private bool _disposed;
+    // The newest metadata applied: what every queued reconciliation works from (see ApplyMetadata).
+    private MetadataSnapshot? _metadata;
 
     private sealed class Entry(PartitionLog log, Guid topicId)
     {
@@ -228,9 +230,23 @@ public sealed class LogManager : IDisposable
     /// Brings the logs in line with the controller's metadata: logs of topics it no longer has (or
     /// has under another id) and of partitions with no replica on this broker are deleted (an owner
     /// still holding one loses its lease), changed topic settings are applied. Runs on the
-    /// maintenance thread; returns at once.
+    /// maintenance thread; returns at once. An older snapshot than one applied before is ignored.
     /// </summary>
-    public void ApplyMetadata(MetadataSnapshot snapshot) => Enqueue(() => Reconcile(snapshot));
+    /// <remarks>
+    /// The maintenance thread may run this long after it was asked, when a newer snapshot has
+    /// already made a follower or leader create a log: so it always works from the newest snapshot
+    /// applied, never from the one it was queued with, which would delete that log. Apply a
+    /// snapshot here before any owner can act on it.
+    /// </remarks>
+    public void ApplyMetadata(MetadataSnapshot snapshot)
+    {
+        lock (_lock)
+        {
+            if (_metadata is not null && snapshot.Version <= _metadata.Version) return;
+            _metadata = snapshot;
+        }
+        Enqueue(Reconcile);
+    }
 
     /// <summary>Runs retention, the cleaner and due flushes over every log now (tests, shutdown).</summary>
     public void RunMaintenance()
@@ -321,11 +337,11 @@ public sealed class LogManager : IDisposable
         return new TopicPartition(name[..dash], partition);
     }
 
-    private void Reconcile(MetadataSnapshot snapshot)
+    private void Reconcile()
     {
         lock (_lock)
         {
-            if (_disposed)
+            if (_disposed || _metadata is not { } snapshot)
             {
                 return;
             }

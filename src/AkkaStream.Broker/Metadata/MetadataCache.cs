@@ -39,11 +39,12 @@ public sealed class MetadataCache : ReceiveActor, IWithTimers
         _interval = refreshInterval;
         Receive<MetadataSnapshot>(snapshot =>
         {
-            if (_view.TryUpdate(snapshot))
-            {
-                _logs?.ApplyMetadata(snapshot);
-                Context.System.EventStream.Publish(snapshot);
-            }
+            if (snapshot.Version <= _view.Current.Version) return;
+            // The log manager first: a log created by an owner that read the new view must never
+            // meet a reconciliation with the older snapshot, which would delete it.
+            _logs?.ApplyMetadata(snapshot);
+            _view.TryUpdate(snapshot);
+            Context.System.EventStream.Publish(snapshot);
         });
         Receive<MetadataRequest>(request =>
         {

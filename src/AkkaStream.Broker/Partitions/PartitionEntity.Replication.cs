@@ -106,7 +106,7 @@ public sealed partial class PartitionEntity
         }
         _tracker.FollowerFetched(request.FollowerBroker, fetch.FetchOffset, logEnd, NowMs);
         MaybeAdvanceHighWatermark();
-        MaybeExpandIsr();
+        MaybeExpandIsr(request.FollowerBroker);
         using var read = log.Read(new Offset(fetch.FetchOffset), Math.Max(1, fetch.MaxBytes));
         Meters.ReplicationBytesOut.Inc(read.Records.Length);
         Sender.Tell(new ReplicaPartitionData(_id.Partition, ErrorCode.None, null, _lease.HighWatermark.Value,
@@ -267,10 +267,10 @@ public sealed partial class PartitionEntity
         }
     }
 
-    private void MaybeExpandIsr()
+    private void MaybeExpandIsr(int follower)
     {
         if (_isrChange is not null) return;
-        if (_tracker.Expanded(_lease!.HighWatermark.Value, _epochStartOffset) is { } expanded)
+        if (_tracker.Expanded(follower, _lease!.HighWatermark.Value, _epochStartOffset) is { } expanded)
         {
             ProposeIsr(expanded);
         }

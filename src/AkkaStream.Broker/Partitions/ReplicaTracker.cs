@@ -104,18 +104,17 @@ internal sealed class ReplicaTracker
     }
 
     /// <summary>
-    /// The ISR with every follower outside it that has reached the high watermark and the start of
-    /// this leader's epoch (so it holds nothing from before the epoch that the leader lacks); null
-    /// when no follower qualifies.
+    /// The ISR with <paramref name="broker"/> added, when it is a follower outside the ISR that has
+    /// reached the high watermark and the start of this leader's epoch (so it holds nothing from
+    /// before the epoch that the leader lacks); null otherwise. Only the follower that just
+    /// fetched is considered, as in Kafka: a follower that stopped fetching keeps its last
+    /// position here, and must not be proposed again and again on other followers' fetches.
     /// </summary>
-    public int[]? Expanded(long highWatermark, long epochStartOffset)
-    {
-        var joining = _followers
-            .Where(kv => !Isr.Contains(kv.Key) && kv.Value.LogEnd >= highWatermark && kv.Value.LogEnd >= epochStartOffset)
-            .Select(kv => kv.Key)
-            .ToList();
-        return joining.Count == 0 ? null : [.. Isr, .. joining];
-    }
+    public int[]? Expanded(int broker, long highWatermark, long epochStartOffset) =>
+        _followers.TryGetValue(broker, out var follower) && !Isr.Contains(broker)
+            && follower.LogEnd >= highWatermark && follower.LogEnd >= epochStartOffset
+            ? [.. Isr, broker]
+            : null;
 
     private static bool IsOutOfSync(Follower follower, long leaderEnd, long nowMs, long lagTimeMaxMs) =>
         follower.LogEnd != leaderEnd && nowMs - follower.LastCaughtUpMs > lagTimeMaxMs;

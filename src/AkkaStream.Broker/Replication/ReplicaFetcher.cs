@@ -117,6 +117,7 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
         {
             // A newer owner holds the log (this broker leads a later epoch), or the node is stopping.
             _log.Info("Broker {0} does not follow {1} in epoch {2}: {3}", _selfBroker, follow.Partition, follow.LeaderEpoch, e.Message);
+            Context.Parent.Tell(new ReplicaManager.FollowerStopped(follow.Partition, follow.LeaderEpoch));
         }
         MaybeFetch();
     }
@@ -199,7 +200,10 @@ public sealed class ReplicaFetcher : ReceiveActor, IWithTimers
                     _topics.For(data.Partition.Topic).ReplicationBytesIn.Inc(data.Records.Length);
                     break;
                 case FollowerPartition.Outcome.Revoked:
+                    _log.Info("Broker {0} lost the log of {1} to a newer owner while following broker {2} in epoch {3}",
+                        _selfBroker, data.Partition, _leaderBroker, follower.LeaderEpoch);
                     Stop(data.Partition, "its log has a newer owner");
+                    Context.Parent.Tell(new ReplicaManager.FollowerStopped(data.Partition, follower.LeaderEpoch));
                     break;
                 case FollowerPartition.Outcome.BackOff:
                     if (data.Error is not (ErrorCode.None or ErrorCode.UnknownLeaderEpoch or ErrorCode.LeaderNotAvailable))

@@ -15,7 +15,7 @@ namespace AkkaStream.Broker.Replication;
 /// child per leader broker, tells it which partitions to follow and where its leader is, and
 /// stops it when it has none. Owns the broker's <see cref="ReplicationThrottle"/>, which its fetchers share.
 /// </summary>
-public sealed class ReplicaManager : ReceiveActor
+public sealed class ReplicaManager : ReceiveActor, IWithTimers
 {
     public const string ActorName = "replicas";
 
@@ -27,6 +27,19 @@ public sealed class ReplicaManager : ReceiveActor
 
     /// <summary>The fetcher of each leader broker this broker follows partitions of.</summary>
     public sealed record Sessions(IReadOnlyDictionary<int, IActorRef> FetcherByLeader);
+
+    /// <summary>
+    /// From a fetcher that stopped following <paramref name="Partition"/> in <paramref name="LeaderEpoch"/>
+    /// without being told to: it could not take the log, or lost it. Followed again after the fetch
+    /// backoff, if the metadata still says so, so that a replica never stays behind for want of a
+    /// metadata change.
+    /// </summary>
+    public sealed record FollowerStopped(TopicPartition Partition, int LeaderEpoch);
+
+    private sealed record FollowAgain
+    {
+        public static readonly FollowAgain Instance = new();
+    }
 
     private readonly record struct Followed(int Leader, int Epoch);
 
@@ -49,7 +62,9 @@ public sealed class ReplicaManager : ReceiveActor
         _logs = logs;
         _settings = settings;
         _throttle = new ReplicationThrottle(settings.FollowerThrottledRate, Environment.TickCount64);
-        Receive<MetadataSnapshot>(Reconcile);
+        Receive<MetadataSnapshot>(snapshot => Reconcile(snapshot));
+        Receive<FollowerStopped>(Stopped);
+        Receive<FollowAgain>(_ => Reconcile(_metadata.Current, again: true));
         Receive<GetSessions>(_ => Sender.Tell(new Sessions(new Dictionary<int, IActorRef>(_fetchers))));
     }
 
@@ -66,12 +81,25 @@ public sealed class ReplicaManager : ReceiveActor
         Reconcile(_metadata.Current);
     }
 
+    public ITimerScheduler Timers { get; set; } = null!;
+
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
-    private void Reconcile(MetadataSnapshot snapshot)
+    private void Stopped(FollowerStopped stopped)
     {
-        if (snapshot.Version <= _version) return;
-        _version = snapshot.Version;
+        if (_followed.TryGetValue(stopped.Partition, out var followed) && followed.Epoch == stopped.LeaderEpoch
+            && _fetchers.TryGetValue(followed.Leader, out var fetcher) && fetcher.Equals(Sender))
+        {
+            _followed.Remove(stopped.Partition);
+            Timers.StartSingleTimer(nameof(FollowAgain), FollowAgain.Instance, _settings.FetchBackoff);
+        }
+    }
+
+    /// <param name="again">Also when this snapshot was seen before: to follow what a fetcher stopped.</param>
+    private void Reconcile(MetadataSnapshot snapshot, bool again = false)
+    {
+        if (snapshot.Version <= _version && !again) return;
+        _version = Math.Max(_version, snapshot.Version);
         var wanted = new Dictionary<TopicPartition, (TopicState Topic, PartitionState Partition)>();
         foreach (var topic in snapshot.Topics.Values)
         {

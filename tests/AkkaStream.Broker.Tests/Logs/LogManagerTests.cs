@@ -79,4 +79,22 @@ public sealed class LogManagerTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir.Path, _tp.DirectoryName)));
         Assert.True(Directory.Exists(Path.Combine(_dir.Path, kept.DirectoryName)));
     }
+
+    [Fact]
+    public async Task Metadata_older_than_what_was_applied_deletes_nothing()
+    {
+        using var logs = Open();
+        var orders = new TopicState("orders", Guid.NewGuid(), NoConfigs, [new PartitionState(0, [1], 1, 0, [1])]);
+        var audit = new TopicState("audit", Guid.NewGuid(), NoConfigs, [new PartitionState(0, [1], 1, 0, [1])]);
+        logs.ApplyMetadata(MetadataSnapshot.Empty with { Version = 2, Topics = new Dictionary<string, TopicState> { ["orders"] = orders, ["audit"] = audit } });
+        // A follower acted on version 2 and created the log; version 1, without the topic, arrives late.
+        var lease = logs.Acquire(_tp, orders.Id, NoConfigs, 0);
+        logs.Acquire(new TopicPartition("audit", 0), audit.Id, NoConfigs, 0);
+        logs.ApplyMetadata(MetadataSnapshot.Empty with { Version = 1 });
+        // Version 3 deletes the audit topic; once its log is gone, every earlier reconciliation has run.
+        logs.ApplyMetadata(MetadataSnapshot.Empty with { Version = 3, Topics = new Dictionary<string, TopicState> { ["orders"] = orders } });
+        await Eventually.True(() => logs.Partitions.Count == 1);
+        Assert.Equal([_tp], logs.Partitions);
+        Assert.False(lease.IsRevoked);
+    }
 }

@@ -35,10 +35,23 @@ public sealed class ReplicaTrackerTests
         Assert.Null(idle.Shrunk(5, 60_000, 500));
 
         tracker.SetIsr([1, 2]);
-        Assert.Null(tracker.Expanded(8, 0));
+        Assert.Null(tracker.Expanded(3, 8, 0));
         tracker.FollowerFetched(3, 8, 9, 1100);
-        Assert.Equal([1, 2, 3], tracker.Expanded(8, 0)!);
-        Assert.Null(tracker.Expanded(8, 9)); // not yet at the start of this leader's epoch
+        Assert.Equal([1, 2, 3], tracker.Expanded(3, 8, 0)!);
+        Assert.Null(tracker.Expanded(3, 8, 9)); // not yet at the start of this leader's epoch
+        Assert.Null(tracker.Expanded(2, 8, 0)); // already in the ISR
+    }
+
+    [Fact]
+    public void Only_the_follower_that_fetched_is_proposed_for_the_ISR()
+    {
+        // Follower 3 caught up, then left the ISR and stopped fetching (its broker went away): its
+        // last position stays, but 2's fetches do not propose it again.
+        var tracker = new ReplicaTracker(1, [1, 2, 3], [1, 2], nowMs: 0);
+        tracker.FollowerFetched(3, 8, 8, 100);
+        tracker.FollowerFetched(2, 8, 8, 200);
+        Assert.Null(tracker.Expanded(2, 8, 0));
+        Assert.Equal([1, 2, 3], tracker.Expanded(3, 8, 0)!);
     }
 
     [Fact]

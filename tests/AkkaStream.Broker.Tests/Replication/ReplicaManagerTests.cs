@@ -73,4 +73,22 @@ public sealed class ReplicaManagerTests : TestKit
         Sys.EventStream.Publish(Snapshot(1, new PartitionState(0, [1, 3], 1, 0, [1, 3])));
         Assert.Equal([new TopicPartition("t", 1)], Sessions(manager)[1]);
     }
+
+    [Fact]
+    public void A_partition_whose_log_a_fetcher_could_not_take_is_followed_again_once_it_can()
+    {
+        var partition = new TopicPartition("t", 0);
+        // Something here holds the log for a newer epoch than the metadata's (as a leader entity
+        // of an epoch this broker has not heard of yet would): the follower cannot take it.
+        var held = _logs.Acquire(partition, _topicId, new Dictionary<string, string>(), 5);
+        _view.TryUpdate(Snapshot(1, new PartitionState(0, [1, 3], 1, 0, [1, 3])));
+        var manager = Sys.ActorOf(ReplicaManager.Props(3, _view, _logs, ReplicationSettings.Default));
+        AwaitAssert(() => Assert.Equal([1], Sessions(manager).Keys));
+        Assert.Empty(Sessions(manager)[1]);
+
+        // Let go with no new metadata: the manager tries again and the follower takes the log.
+        _logs.Release(held);
+        AwaitAssert(() => Assert.Equal([partition], Sessions(manager)[1]), TimeSpan.FromSeconds(10));
+        Assert.Throws<Records.Errors.AkkaStreamException>(() => _logs.Acquire(partition, _topicId, new Dictionary<string, string>(), 0));
+    }
 }
