@@ -7,7 +7,7 @@ namespace AkkaStream.Kafka.Benchmarks;
 /// <summary>The benchmark's settings, from the command line. Immutable.</summary>
 internal sealed record KafkaBenchOptions
 {
-    /// <summary>produce or consume.</summary>
+    /// <summary>produce, consume or end-to-end.</summary>
     public required string Mode { get; init; }
 
     public string Bootstrap { get; init; } = "127.0.0.1:9092";
@@ -28,6 +28,12 @@ internal sealed record KafkaBenchOptions
     /// <summary>librdkafka's batch.size (its default, 1,000,000 bytes, unless given).</summary>
     public int? BatchSize { get; init; }
 
+    /// <summary>end-to-end: records sent per second.</summary>
+    public int Rate { get; init; } = 50_000;
+
+    /// <summary>end-to-end: the first records received, left out of the latency figures.</summary>
+    public long WarmupRecords { get; init; } = 100_000;
+
     /// <summary>Give up when no record arrives for this long (consume), or when the last delivery report has not come (produce).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -35,14 +41,16 @@ internal sealed record KafkaBenchOptions
     public IReadOnlyList<KeyValuePair<string, string>> Extra { get; init; } = [];
 
     public const string Usage = """
-        Usage: dotnet tests/AkkaStream.Kafka.Benchmarks/bin/Release/net10.0/AkkaStream.Kafka.Benchmarks.dll <produce|consume> [options]
+        Usage: dotnet tests/AkkaStream.Kafka.Benchmarks/bin/Release/net10.0/AkkaStream.Kafka.Benchmarks.dll <produce|consume|end-to-end> [options]
           --bootstrap <host:port,..>  the brokers' Kafka listeners (default 127.0.0.1:9092)
           --topic <name>              the topic, which must exist (default kafka-bench)
-          --partition <n>             the one partition written and read (default 0)
+          --partition <n>             the one partition written and read (default 0; end-to-end uses every partition)
           --num-records <n>           records to produce, or to consume from offset 0 (default 1000000)
           --record-size <bytes>       value size of each produced record, no key (default 100)
-          --acks <0|1|all>            produce: acks (default 1)
-          --linger-ms <ms>            produce: linger.ms (default 5)
+          --acks <0|1|all>            produce, end-to-end: acks (default 1)
+          --linger-ms <ms>            produce, end-to-end: linger.ms (default 5)
+          --rate <n>                  end-to-end: records sent per second (default 50000)
+          --warmup-records <n>        end-to-end: records received first and left out of the latency (default 100000)
           --batch-size <bytes>        produce: batch.size (default librdkafka's, 1000000)
           --timeout-ms <ms>           give up after this long without progress (default 60000)
           --config <name=value>       any other librdkafka property; repeatable
@@ -78,9 +86,9 @@ internal sealed record KafkaBenchOptions
 
     public static KafkaBenchOptions Parse(string[] args)
     {
-        if (args.Length == 0 || args[0] is not ("produce" or "consume"))
+        if (args.Length == 0 || args[0] is not ("produce" or "consume" or "end-to-end"))
         {
-            throw new ArgumentException("the first argument must be produce or consume");
+            throw new ArgumentException("the first argument must be produce, consume or end-to-end");
         }
         var options = new KafkaBenchOptions { Mode = args[0] };
         var extra = new List<KeyValuePair<string, string>>();
@@ -96,6 +104,8 @@ internal sealed record KafkaBenchOptions
                 "--record-size" => options with { RecordSize = AtLeast(0, Value(), "--record-size") },
                 "--acks" => options with { Acks = AcksValue(Value()) },
                 "--linger-ms" => options with { LingerMs = AtLeast(0, Value(), "--linger-ms") },
+                "--rate" => options with { Rate = AtLeast(1, Value(), "--rate") },
+                "--warmup-records" => options with { WarmupRecords = AtLeast(0L, Value(), "--warmup-records") },
                 "--batch-size" => options with { BatchSize = AtLeast(1, Value(), "--batch-size") },
                 "--timeout-ms" => options with { Timeout = TimeSpan.FromMilliseconds(AtLeast(1, Value(), "--timeout-ms")) },
                 "--config" => AddExtra(options, extra, Value()),

@@ -11,7 +11,7 @@
 #
 # Usage: tests/perf/replication-perf.sh
 #   (REPEATS=0 skips the throughput runs; RECORDS=1000000 REPEATS=3 RATE=50000 E2E_RECORDS=1000000 PORT_OFFSET=3400
-#    PRODUCE_ARGS="" E2E_ARGS="--warmup-records 100000")
+#    PRODUCE_ARGS="" E2E_ARGS="--warmup-records 100000" KAFKA_E2E=1 KAFKA_LINGER_MS=1)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -26,7 +26,13 @@ PRODUCE_ARGS="${PRODUCE_ARGS:-}"
 # stall is a large part of a whole run's p99 (docs/BENCHMARKS.md). Set E2E_ARGS="" to count
 # every record.
 E2E_ARGS="${E2E_ARGS---warmup-records 100000}"
+# The same end-to-end runs with Confluent.Kafka through the brokers' Kafka listeners
+# (tests/AkkaStream.Kafka.Benchmarks), at KAFKA_LINGER_MS (librdkafka's timers are not bound to
+# Akka's 10 ms scheduler tick, which the actor client's linger is).
+KAFKA_E2E="${KAFKA_E2E:-1}"
+KAFKA_LINGER_MS="${KAFKA_LINGER_MS:-1}"
 DLL="src/AkkaStream.Cli/bin/Release/net10.0/akkastream.dll"
+KAFKA_BENCH="tests/AkkaStream.Kafka.Benchmarks/bin/Release/net10.0/AkkaStream.Kafka.Benchmarks.dll"
 CLUSTER="deploy/local-cluster.sh"
 source tests/perf/measure.sh
 
@@ -107,4 +113,14 @@ create e2e-rf3 3 --config message.timestamp.type=LogAppendTime
 create e2e-rf1 1 --config message.timestamp.type=LogAppendTime
 run_perf "end-to-end RF=3 acks=all" end-to-end --topic e2e-rf3 --num-records "$E2E_RECORDS" --record-size 100 --acks all --throughput "$RATE" $E2E_ARGS
 run_perf "end-to-end RF=1 acks=1" end-to-end --topic e2e-rf1 --num-records "$E2E_RECORDS" --record-size 100 --acks 1 --throughput "$RATE" $E2E_ARGS
+if [ "$KAFKA_E2E" = 1 ]; then
+  kafka_boot="127.0.0.1:$((9092 + PORT_OFFSET)),127.0.0.1:$((9093 + PORT_OFFSET)),127.0.0.1:$((9094 + PORT_OFFSET))"
+  create kafka-e2e-rf3 3
+  create kafka-e2e-rf1 1
+  for run in "RF=3 acks=all|kafka-e2e-rf3|all" "RF=1 acks=1|kafka-e2e-rf1|1"; do
+    IFS='|' read -r label topic acks <<< "$run"
+    measure "Confluent.Kafka end-to-end $label, linger.ms=$KAFKA_LINGER_MS" dotnet "$KAFKA_BENCH" end-to-end --bootstrap "$kafka_boot" --topic "$topic" \
+      --num-records "$E2E_RECORDS" --record-size 100 --acks "$acks" --linger-ms "$KAFKA_LINGER_MS" --rate "$RATE"
+  done
+fi
 echo "# uptime: $(uptime)"
