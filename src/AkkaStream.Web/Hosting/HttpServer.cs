@@ -44,7 +44,15 @@ public sealed class HttpServer : IAsyncDisposable
     {
         // A taken port is named before Kestrel starts; the catch below covers one taken in between.
         PortCheck.EnsureFree(PortKey, options.Host, options.Port);
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // Nothing is read from disk (the console's files are embedded, settings are HOCON), so
+            // nothing is watched: by default the host watches its content root, the working
+            // directory, with every directory under it for appsettings.json, and a broker started
+            // beside its data directory then spent an eighth of its CPU on the log writes' events.
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new BrokerLogProvider(broker));
         // Kestrel logs every connection at Information; only its warnings and errors are worth a broker's log.
