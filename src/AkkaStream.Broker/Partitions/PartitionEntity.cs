@@ -299,8 +299,7 @@ public sealed partial class PartitionEntity : TimedPersistentActor, IWithTimers
 
     private void Fetch(FetchRequest request)
     {
-        var available = Reader.Available(request); // throws OffsetOutOfRange
-        if (request.MaxWaitMs <= 0 || request.MinBytes <= 0 || available >= request.MinBytes)
+        if (request.MaxWaitMs <= 0 || request.MinBytes <= 0 || Reader.Satisfies(request))
         {
             Answer(Sender, request);
             return;
@@ -400,7 +399,7 @@ public sealed partial class PartitionEntity : TimedPersistentActor, IWithTimers
     private void WakeParkedFetches()
     {
         if (_parked.Count == 0) return;
-        foreach (var parked in _parked.TakeWhere(p => Reader.Available(p.Request) >= p.Request.MinBytes))
+        foreach (var parked in _parked.TakeWhere(p => Reader.Satisfies(p.Request)))
         {
             Timers.Cancel(parked.Id);
             Answer(parked.ReplyTo, parked.Request);

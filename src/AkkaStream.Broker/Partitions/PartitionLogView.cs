@@ -12,16 +12,35 @@ namespace AkkaStream.Broker.Partitions;
 /// </summary>
 internal readonly struct PartitionLogView(LogLease lease)
 {
-    /// <summary>How many bytes a fetch would return now.</summary>
+    /// <summary>How many bytes a fetch would return now (a read).</summary>
     /// <exception cref="AkkaStreamException"><c>OffsetOutOfRange</c> outside [log start, log end].</exception>
-    public int Available(FetchRequest request)
+    private int Available(FetchRequest request)
     {
         using var result = Read(request);
         return result.Length;
     }
 
+    /// <summary>
+    /// Whether a parked fetch can be answered now: it has its min bytes, or it is out of range
+    /// (answered at once, with the error). A fetch that wants any data at all needs no read: the
+    /// high watermark, the least log end of the in-sync replicas, is a batch boundary, so the batch
+    /// holding any offset below it is whole and readable. That is the common case, and every
+    /// append and high-watermark move checks every parked fetch.
+    /// </summary>
+    public bool Satisfies(FetchRequest request)
+    {
+        var log = lease.Log;
+        if (request.Offset < log.LogStartOffset.Value || request.Offset > log.LogEndOffset.Value) return true;
+        return request.MinBytes <= 1 ? request.Offset < lease.HighWatermark.Value : Available(request) >= request.MinBytes;
+    }
+
     public FetchResponse Fetch(FetchRequest request)
     {
+        if (request.MaxBytes == 0)
+        {
+            return new FetchResponse(request.Topic, request.Partition, ErrorCode.None, null,
+                lease.HighWatermark.Value, lease.Log.LogStartOffset.Value, []);
+        }
         using var result = Read(request);
         return new FetchResponse(request.Topic, request.Partition, ErrorCode.None, null,
             lease.HighWatermark.Value, result.LogStartOffset.Value, ByteCopies.ToArray(result.Records.Span));

@@ -30,7 +30,7 @@ public sealed class PartitionBrowser
     public async Task<BrowsedPage> ReadAsync(TopicPartition partition, long offset, int maxBytes, CancellationToken cancellationToken = default)
     {
         var reply = await _requests.AskLeaderAsync<FetchResponse>(partition,
-            epoch => new FetchRequest(partition.Topic, partition.Partition, offset, maxBytes, MaxWaitMs: 0, MinBytes: 0, epoch),
+            epoch => new FetchRequest(partition.Topic, partition.Partition, offset, Math.Max(1, maxBytes), MaxWaitMs: 0, MinBytes: 0, epoch),
             cancellationToken).ConfigureAwait(false);
         var records = new List<ConsumeRecord>();
         var next = FetchDecoder.Decode(partition.Topic, partition.Partition, reply.Records, offset, checkCrcs: true, records);

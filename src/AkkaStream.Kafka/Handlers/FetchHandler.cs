@@ -8,10 +8,13 @@ namespace AkkaStream.Kafka.Handlers;
 
 /// <summary>
 /// Fetch (1), v4-v11: one <see cref="FetchRequest"/> per partition to its leader, which answers
-/// with whole batches as they are on disk, up to the partition's max bytes. min_bytes and
-/// max_wait_ms hold across the partitions of one request: the partitions are read at once; if
-/// they hold fewer than min_bytes together, each is asked to park until it has data, and the
-/// partitions are read again when one wakes or the wait is over. The response's max_bytes drops the
+/// with whole batches as they are on disk, up to the partition's max bytes. A request for one
+/// partition is that partition's fetch with the request's min_bytes and max_wait_ms: its leader
+/// parks it until it can answer (Kafka's delayed fetch), one ask in all. For several partitions,
+/// min_bytes and max_wait_ms hold across them: the partitions are read at once; if they hold fewer
+/// than min_bytes together, each leader is asked to tell when it has data (a fetch of 0 bytes,
+/// which reads nothing; a partition whose records are in hand already wakes it only with more), and
+/// only the partitions that woke are read again, the others keeping their answer of the last read. The response's max_bytes drops the
 /// records of later partitions once earlier ones have filled it (the first non-empty partition is
 /// always sent, so that one batch larger than the limit still makes progress, as in Kafka).
 /// read_committed is served like read_uncommitted: without transactions, the last stable offset is
@@ -40,16 +43,26 @@ public sealed class FetchHandler : IKafkaApiHandler
         var wanted = Partitions(body);
         var maxWait = TimeSpan.FromMilliseconds(Math.Max(0, body.Get<int>("MaxWaitMs")));
         var minBytes = body.Get<int>("MinBytes");
+        if (wanted.Count == 1)
+        {
+            var only = await ReadAllAsync(context, wanted, (int)maxWait.TotalMilliseconds, minBytes, maxWait + context.AskTimeout, cancellation)
+                .ConfigureAwait(false);
+            return Build(response, body, wanted, only);
+        }
         var deadline = DateTime.UtcNow + maxWait;
+        var read = await ReadAllAsync(context, wanted, maxWaitMs: 0, minBytes: 0, context.AskTimeout, cancellation).ConfigureAwait(false);
         while (true)
         {
-            var read = await ReadAllAsync(context, wanted, maxWaitMs: 0, minBytes: 0, context.AskTimeout, cancellation).ConfigureAwait(false);
             var remaining = deadline - DateTime.UtcNow;
             if (read.Sum(r => (long)r.Records.Length) >= minBytes || remaining <= TimeSpan.Zero || read.Any(r => r.Error != ErrorCode.None))
             {
                 return Build(response, body, wanted, read);
             }
-            await WaitForDataAsync(context, wanted, remaining, cancellation).ConfigureAwait(false);
+            var woken = await WaitForDataAsync(context, wanted, read, remaining, cancellation).ConfigureAwait(false);
+            if (woken.Count == 0) continue;
+            var reread = await ReadAllAsync(context, [.. woken.Select(i => wanted[i])], maxWaitMs: 0, minBytes: 0, context.AskTimeout, cancellation)
+                .ConfigureAwait(false);
+            for (var i = 0; i < woken.Count; i++) read[woken[i]] = reread[i];
         }
     }
 
@@ -87,24 +100,43 @@ public sealed class FetchHandler : IKafkaApiHandler
         return result;
     }
 
-    /// <summary>Parks a read on every partition (min bytes 1) and returns when one has data or answers an error, or all have waited.</summary>
-    private static async Task WaitForDataAsync(KafkaRequestContext context, List<Wanted> wanted, TimeSpan wait, CancellationToken cancellation)
+    /// <summary>
+    /// Asks every partition's leader to answer once it has more than <paramref name="read"/> found
+    /// (a fetch of 0 bytes from the fetch offset, or from the high watermark when records were
+    /// read, parked like any other) and returns, when one has or answers an error, or all have
+    /// waited, the indexes of the partitions that have more now. The probes still parked then
+    /// answer later, reading nothing.
+    /// </summary>
+    private static async Task<List<int>> WaitForDataAsync(KafkaRequestContext context, List<Wanted> wanted, FetchResponse[] read, TimeSpan wait,
+        CancellationToken cancellation)
     {
         var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var polls = new Task[wanted.Count];
-        for (var i = 0; i < polls.Length; i++)
+        var probes = new Task<FetchResponse?>[wanted.Count];
+        var from = new long[wanted.Count];
+        for (var i = 0; i < probes.Length; i++)
         {
             var w = wanted[i];
-            polls[i] = GatewayAsk.AskAsync<FetchResponse>(context,
-                    new FetchRequest(w.Topic, w.Partition, w.Offset, 1, (int)Math.Ceiling(wait.TotalMilliseconds), 1, w.LeaderEpoch),
-                    wait + Margin, cancellation)
-                .ContinueWith(t =>
-                {
-                    if (t.Result is { } r && (r.Records.Length > 0 || r.Error != ErrorCode.None)) woken.TrySetResult();
-                }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            var after = from[i] = read[i].Records.Length > 0 ? read[i].HighWatermark : w.Offset;
+            probes[i] = GatewayAsk.AskAsync<FetchResponse>(context,
+                new FetchRequest(w.Topic, w.Partition, after, MaxBytes: 0, (int)Math.Ceiling(wait.TotalMilliseconds), MinBytes: 1, w.LeaderEpoch),
+                wait + Margin, cancellation);
+            _ = probes[i].ContinueWith(t =>
+            {
+                if (HasMore(t, after)) woken.TrySetResult();
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
-        await Task.WhenAny(woken.Task, Task.WhenAll(polls)).ConfigureAwait(false);
+        await Task.WhenAny(woken.Task, Task.WhenAll(probes)).ConfigureAwait(false);
+        var ready = new List<int>();
+        for (var i = 0; i < probes.Length; i++)
+        {
+            if (HasMore(probes[i], from[i])) ready.Add(i);
+        }
+        return ready;
     }
+
+    /// <summary>Whether a probe has answered that its partition has records past <paramref name="offset"/>, or an error.</summary>
+    private static bool HasMore(Task<FetchResponse?> probe, long offset) =>
+        probe.IsCompletedSuccessfully && probe.Result is { } r && (r.Error != ErrorCode.None || r.HighWatermark > offset);
 
     private static MessageStruct Build(MessageStruct response, MessageStruct body, List<Wanted> wanted, FetchResponse[] read)
     {

@@ -90,6 +90,24 @@ public sealed class PartitionEntityTests : TestKit
     }
 
     [Fact]
+    public void A_fetch_of_0_bytes_waits_like_any_other_and_answers_with_the_high_watermark_only()
+    {
+        var entity = Entity();
+        var listener = CreateTestProbe();
+        entity.Tell(new FetchRequest(Topic, 0, 0, MaxBytes: 0, 10_000, 1, -1), listener);
+        entity.Tell(Produce("woke"));
+        ExpectMsg<ProduceResponse>();
+        var probe = listener.ExpectMsg<FetchResponse>();
+        Assert.Equal(ErrorCode.None, probe.Error);
+        Assert.Equal(1, probe.HighWatermark);
+        Assert.Empty(probe.Records);
+
+        // A long poll past the log end does not wait: it is answered at once, with the error.
+        entity.Tell(new FetchRequest(Topic, 0, 5, 1 << 20, 10_000, 1, -1), listener);
+        Assert.Equal(ErrorCode.OffsetOutOfRange, listener.ExpectMsg<FetchResponse>().Error);
+    }
+
+    [Fact]
     public void Bad_requests_get_error_codes_and_the_entity_keeps_serving()
     {
         var entity = Entity();
