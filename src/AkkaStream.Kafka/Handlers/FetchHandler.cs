@@ -2,6 +2,7 @@ using AkkaStream.Kafka.Apis;
 using AkkaStream.Kafka.Protocol.Framing;
 using AkkaStream.Kafka.Protocol.Schema;
 using AkkaStream.Protocol.Messages;
+using AkkaStream.Records.Batches;
 using AkkaStream.Records.Errors;
 
 namespace AkkaStream.Kafka.Handlers;
@@ -14,7 +15,8 @@ namespace AkkaStream.Kafka.Handlers;
 /// min_bytes and max_wait_ms hold across them: the partitions are read at once; if they hold fewer
 /// than min_bytes together, each leader is asked to tell when it has data (a fetch of 0 bytes,
 /// which reads nothing; a partition whose records are in hand already wakes it only with more), and
-/// only the partitions that woke are read again, the others keeping their answer of the last read. The response's max_bytes drops the
+/// the partitions that woke are read on from the end of their records in hand, so that no batch is
+/// read (and counted in bytes-out) twice. The response's max_bytes drops the
 /// records of later partitions once earlier ones have filled it (the first non-empty partition is
 /// always sent, so that one batch larger than the limit still makes progress, as in Kafka).
 /// read_committed is served like read_uncommitted: without transactions, the last stable offset is
@@ -60,9 +62,10 @@ public sealed class FetchHandler : IKafkaApiHandler
             }
             var woken = await WaitForDataAsync(context, wanted, read, remaining, cancellation).ConfigureAwait(false);
             if (woken.Count == 0) continue;
-            var reread = await ReadAllAsync(context, [.. woken.Select(i => wanted[i])], maxWaitMs: 0, minBytes: 0, context.AskTimeout, cancellation)
+            // Each woken partition is read on from where its records in hand end: no batch is read twice.
+            var more = await ReadAllAsync(context, [.. woken.Select(i => Rest(wanted[i], read[i]))], maxWaitMs: 0, minBytes: 0, context.AskTimeout, cancellation)
                 .ConfigureAwait(false);
-            for (var i = 0; i < woken.Count; i++) read[woken[i]] = reread[i];
+            for (var i = 0; i < woken.Count; i++) read[woken[i]] = Joined(read[woken[i]], more[i]);
         }
     }
 
@@ -102,8 +105,7 @@ public sealed class FetchHandler : IKafkaApiHandler
 
     /// <summary>
     /// Asks every partition's leader to answer once it has more than <paramref name="read"/> found
-    /// (a fetch of 0 bytes from the fetch offset, or from the high watermark when records were
-    /// read, parked like any other) and returns, when one has or answers an error, or all have
+    /// (a fetch of 0 bytes from the end of the records in hand, parked like any other) and returns, when one has or answers an error, or all have
     /// waited, the indexes of the partitions that have more now. The probes still parked then
     /// answer later, reading nothing.
     /// </summary>
@@ -116,7 +118,7 @@ public sealed class FetchHandler : IKafkaApiHandler
         for (var i = 0; i < probes.Length; i++)
         {
             var w = wanted[i];
-            var after = from[i] = read[i].Records.Length > 0 ? read[i].HighWatermark : w.Offset;
+            var after = from[i] = NextOffset(w, read[i]);
             probes[i] = GatewayAsk.AskAsync<FetchResponse>(context,
                 new FetchRequest(w.Topic, w.Partition, after, MaxBytes: 0, (int)Math.Ceiling(wait.TotalMilliseconds), MinBytes: 1, w.LeaderEpoch),
                 wait + Margin, cancellation);
@@ -133,6 +135,22 @@ public sealed class FetchHandler : IKafkaApiHandler
         }
         return ready;
     }
+
+    /// <summary>The offset after the records in hand, or the fetch offset when there are none.</summary>
+    private static long NextOffset(Wanted wanted, FetchResponse read)
+    {
+        var next = wanted.Offset;
+        foreach (var header in new RecordBatchEnumerator(read.Records)) next = header.NextOffset;
+        return next;
+    }
+
+    /// <summary>What is left to read of <paramref name="wanted"/> after the records in hand: from their end, within the partition's max bytes.</summary>
+    private static Wanted Rest(Wanted wanted, FetchResponse read) =>
+        wanted with { Offset = NextOffset(wanted, read), MaxBytes = Math.Max(1, wanted.MaxBytes - read.Records.Length) };
+
+    /// <summary>The records in hand followed by <paramref name="more"/>, with its high watermark; an error replaces them.</summary>
+    private static FetchResponse Joined(FetchResponse inHand, FetchResponse more) =>
+        more.Error != ErrorCode.None || inHand.Records.Length == 0 ? more : more with { Records = [.. inHand.Records, .. more.Records] };
 
     /// <summary>Whether a probe has answered that its partition has records past <paramref name="offset"/>, or an error.</summary>
     private static bool HasMore(Task<FetchResponse?> probe, long offset) =>
