@@ -60,11 +60,13 @@ public sealed class FetchHandler : IKafkaApiHandler
             {
                 return Build(response, body, wanted, read);
             }
-            var woken = await WaitForDataAsync(context, wanted, read, remaining, cancellation).ConfigureAwait(false);
+            var ends = new long[wanted.Count];
+            for (var i = 0; i < ends.Length; i++) ends[i] = NextOffset(wanted[i], read[i]);
+            var woken = await WaitForDataAsync(context, wanted, ends, remaining, cancellation).ConfigureAwait(false);
             if (woken.Count == 0) continue;
             // Each woken partition is read on from where its records in hand end: no batch is read twice.
-            var more = await ReadAllAsync(context, [.. woken.Select(i => Rest(wanted[i], read[i]))], maxWaitMs: 0, minBytes: 0, context.AskTimeout, cancellation)
-                .ConfigureAwait(false);
+            var more = await ReadAllAsync(context, [.. woken.Select(i => Rest(wanted[i], read[i], ends[i]))], maxWaitMs: 0, minBytes: 0, context.AskTimeout,
+                cancellation).ConfigureAwait(false);
             for (var i = 0; i < woken.Count; i++) read[woken[i]] = Joined(read[woken[i]], more[i]);
         }
     }
@@ -104,21 +106,20 @@ public sealed class FetchHandler : IKafkaApiHandler
     }
 
     /// <summary>
-    /// Asks every partition's leader to answer once it has more than <paramref name="read"/> found
-    /// (a fetch of 0 bytes from the end of the records in hand, parked like any other) and returns, when one has or answers an error, or all have
-    /// waited, the indexes of the partitions that have more now. The probes still parked then
-    /// answer later, reading nothing.
+    /// Asks every partition's leader to answer once it has records past <paramref name="ends"/>, the
+    /// ends of the records in hand (a fetch of 0 bytes from there, parked like any other) and
+    /// returns, when one has or answers an error, or all have waited, the indexes of the partitions
+    /// that have more now. The probes still parked then answer later, reading nothing.
     /// </summary>
-    private static async Task<List<int>> WaitForDataAsync(KafkaRequestContext context, List<Wanted> wanted, FetchResponse[] read, TimeSpan wait,
+    private static async Task<List<int>> WaitForDataAsync(KafkaRequestContext context, List<Wanted> wanted, long[] ends, TimeSpan wait,
         CancellationToken cancellation)
     {
         var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var probes = new Task<FetchResponse?>[wanted.Count];
-        var from = new long[wanted.Count];
         for (var i = 0; i < probes.Length; i++)
         {
             var w = wanted[i];
-            var after = from[i] = NextOffset(w, read[i]);
+            var after = ends[i];
             probes[i] = GatewayAsk.AskAsync<FetchResponse>(context,
                 new FetchRequest(w.Topic, w.Partition, after, MaxBytes: 0, (int)Math.Ceiling(wait.TotalMilliseconds), MinBytes: 1, w.LeaderEpoch),
                 wait + Margin, cancellation);
@@ -131,7 +132,7 @@ public sealed class FetchHandler : IKafkaApiHandler
         var ready = new List<int>();
         for (var i = 0; i < probes.Length; i++)
         {
-            if (HasMore(probes[i], from[i])) ready.Add(i);
+            if (HasMore(probes[i], ends[i])) ready.Add(i);
         }
         return ready;
     }
@@ -144,9 +145,9 @@ public sealed class FetchHandler : IKafkaApiHandler
         return next;
     }
 
-    /// <summary>What is left to read of <paramref name="wanted"/> after the records in hand: from their end, within the partition's max bytes.</summary>
-    private static Wanted Rest(Wanted wanted, FetchResponse read) =>
-        wanted with { Offset = NextOffset(wanted, read), MaxBytes = Math.Max(1, wanted.MaxBytes - read.Records.Length) };
+    /// <summary>What is left to read of <paramref name="wanted"/> after the records in hand: from their <paramref name="end"/>, within the partition's max bytes.</summary>
+    private static Wanted Rest(Wanted wanted, FetchResponse read, long end) =>
+        wanted with { Offset = end, MaxBytes = Math.Max(1, wanted.MaxBytes - read.Records.Length) };
 
     /// <summary>The records in hand followed by <paramref name="more"/>, with its high watermark; an error replaces them.</summary>
     private static FetchResponse Joined(FetchResponse inHand, FetchResponse more) =>

@@ -23,7 +23,7 @@ public sealed class FetchHandlerTests(KafkaBrokerFixture broker)
         await ProduceAsync(topic, partition: 0, "a", "b");
         var fetchesBefore = GatewayFetches();
         await using var consumer = await WireClient.ConnectAsync(broker.Port);
-        await consumer.SendAsync(FetchApi.Declaration, FetchVersion, 1, Fetch(topic, minBytes: 1, (0, 2), (1, 0)));
+        await consumer.SendAsync(FetchApi.Declaration, FetchVersion, 1, WireCalls.Fetch(topic, LongWaitMs, minBytes: 1, (0, 2), (1, 0)));
         // Both partitions read (nothing new), then both asked to wake the fetch: it waits.
         await Eventually.True(() => GatewayFetches() - fetchesBefore >= 4, TimeSpan.FromSeconds(30), "the fetch waits on both partitions");
 
@@ -49,7 +49,7 @@ public sealed class FetchHandlerTests(KafkaBrokerFixture broker)
         var batchSize = Batches.Of("x").Length;
         var fetchesBefore = GatewayFetches();
         await using var consumer = await WireClient.ConnectAsync(broker.Port);
-        await consumer.SendAsync(FetchApi.Declaration, FetchVersion, 1, Fetch(topic, minBytes: 2 * batchSize + 1, (0, 0), (1, 0)));
+        await consumer.SendAsync(FetchApi.Declaration, FetchVersion, 1, WireCalls.Fetch(topic, LongWaitMs, minBytes: 2 * batchSize + 1, (0, 0), (1, 0)));
         await Eventually.True(() => GatewayFetches() - fetchesBefore >= 4, TimeSpan.FromSeconds(30), "the fetch waits on both partitions");
 
         // One batch, then two, are not enough: partition 0 is read, then read on, and the fetch waits again each time.
@@ -76,42 +76,10 @@ public sealed class FetchHandlerTests(KafkaBrokerFixture broker)
     private async Task<byte[]> ProduceAsync(string topic, int partition, params string[] values)
     {
         var records = Batches.Of(values);
-        var request = ProduceApi.Declaration.Request;
-        var topicSchema = request.ElementOf("Topics");
-        var body = request.NewDefault()
-            .With("Acks", (short)1)
-            .With("TimeoutMs", 10_000)
-            .With("Topics", new object?[]
-            {
-                topicSchema.NewDefault().With("Name", topic).With("Partitions", new object?[]
-                {
-                    topicSchema.ElementOf("Partitions").NewDefault().With("PartitionIndex", partition).With("Records", records),
-                }),
-            });
-        await using var producer = await WireClient.ConnectAsync(broker.Port);
-        await producer.SendAsync(ProduceApi.Declaration, 8, 1, body);
-        var (_, response) = await producer.ReceiveAsync(ProduceApi.Declaration, 8);
+        var response = await WireCalls.CallAsync(broker.Port, ProduceApi.Declaration, 8, WireCalls.Produce(topic, acks: 1, partition, records));
         var answered = (MessageStruct)((MessageStruct)response.Get<object?[]>("Responses")[0]!).Get<object?[]>("Partitions")[0]!;
         Assert.Equal((short)ErrorCode.None, answered.Get<short>("ErrorCode"));
         return records;
-    }
-
-    private static MessageStruct Fetch(string topic, int minBytes, params (int Partition, long Offset)[] partitions)
-    {
-        var request = FetchApi.Declaration.Request;
-        var topicSchema = request.ElementOf("Topics");
-        var partitionSchema = topicSchema.ElementOf("Partitions");
-        return request.NewDefault()
-            .With("ReplicaId", -1)
-            .With("MaxWaitMs", LongWaitMs)
-            .With("MinBytes", minBytes)
-            .With("MaxBytes", 1 << 20)
-            .With("Topics", new object?[]
-            {
-                topicSchema.NewDefault().With("Topic", topic).With("Partitions", partitions
-                    .Select(p => (object?)partitionSchema.NewDefault().With("Partition", p.Partition).With("FetchOffset", p.Offset).With("PartitionMaxBytes", 1 << 20))
-                    .ToArray()),
-            });
     }
 
     private static MessageStruct PartitionOf(MessageStruct response, int partition) =>

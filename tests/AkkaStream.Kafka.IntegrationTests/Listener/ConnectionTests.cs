@@ -22,7 +22,7 @@ public sealed class ConnectionTests(KafkaBrokerFixture broker)
         await using var client = await WireClient.ConnectAsync(broker.Port);
         // A fetch at the log end parks until its max wait; the requests behind it are answered at once
         // by their handlers, but must not overtake it on the wire.
-        var fetch = FetchAt(topic, offset: 0, maxWaitMs: 1500);
+        var fetch = WireCalls.Fetch(topic, maxWaitMs: 1500, minBytes: 1, (0, 0));
         var frames = new List<byte[]> { WireClient.Frame(FetchApi.Declaration, 11, 100, fetch) };
         for (var i = 1; i <= 20; i++)
         {
@@ -51,7 +51,7 @@ public sealed class ConnectionTests(KafkaBrokerFixture broker)
     {
         var topic = await broker.CreateTopicAsync("acks0");
         await using var client = await WireClient.ConnectAsync(broker.Port);
-        await client.SendAsync(ProduceApi.Declaration, 8, 1, Produce(topic, acks: 0));
+        await client.SendAsync(ProduceApi.Declaration, 8, 1, WireCalls.Produce(topic, acks: 0, partition: 0, Batches.Of("a", "b")));
         await client.SendAsync(ApiVersionsApi.Declaration, 3, 2, ApiVersionsRequest);
         var (correlationId, _) = await client.ReceiveAsync(ApiVersionsApi.Declaration, 3);
         Assert.Equal(2, correlationId);
@@ -158,39 +158,5 @@ public sealed class ConnectionTests(KafkaBrokerFixture broker)
         frame.AsSpan(0, Math.Min(length, frame.Length)).CopyTo(copy);
         BinaryPrimitives.WriteInt32BigEndian(copy, length - 4);
         return copy;
-    }
-
-    internal static MessageStruct FetchAt(string topic, long offset, int maxWaitMs)
-    {
-        var request = FetchApi.Declaration.Request;
-        var topicSchema = request.ElementOf("Topics");
-        return request.NewDefault()
-            .With("ReplicaId", -1)
-            .With("MaxWaitMs", maxWaitMs)
-            .With("MinBytes", 1)
-            .With("MaxBytes", 1 << 20)
-            .With("Topics", new object?[]
-            {
-                topicSchema.NewDefault().With("Topic", topic).With("Partitions", new object?[]
-                {
-                    topicSchema.ElementOf("Partitions").NewDefault().With("Partition", 0).With("FetchOffset", offset).With("PartitionMaxBytes", 1 << 20),
-                }),
-            });
-    }
-
-    internal static MessageStruct Produce(string topic, short acks)
-    {
-        var request = ProduceApi.Declaration.Request;
-        var topicSchema = request.ElementOf("Topics");
-        return request.NewDefault()
-            .With("Acks", acks)
-            .With("TimeoutMs", 10_000)
-            .With("Topics", new object?[]
-            {
-                topicSchema.NewDefault().With("Name", topic).With("Partitions", new object?[]
-                {
-                    topicSchema.ElementOf("Partitions").NewDefault().With("PartitionIndex", 0).With("Records", Broker.Tests.Support.Batches.Of("a", "b")),
-                }),
-            });
     }
 }

@@ -1,3 +1,4 @@
+using AkkaStream.Kafka.Apis;
 using AkkaStream.Kafka.Protocol.Schema;
 
 namespace AkkaStream.Kafka.IntegrationTests.Support;
@@ -21,5 +22,41 @@ public static class WireCalls
         var message = schema.NewDefault();
         foreach (var (field, value) in values) message[field] = value;
         return message;
+    }
+
+    /// <summary>A Fetch body for <paramref name="partitions"/> of <paramref name="topic"/> (1 MiB each), as a consumer sends it.</summary>
+    public static MessageStruct Fetch(string topic, int maxWaitMs, int minBytes, params (int Partition, long Offset)[] partitions)
+    {
+        var request = FetchApi.Declaration.Request;
+        var topicSchema = request.ElementOf("Topics");
+        var partitionSchema = topicSchema.ElementOf("Partitions");
+        return request.NewDefault()
+            .With("ReplicaId", -1)
+            .With("MaxWaitMs", maxWaitMs)
+            .With("MinBytes", minBytes)
+            .With("MaxBytes", 1 << 20)
+            .With("Topics", new object?[]
+            {
+                topicSchema.NewDefault().With("Topic", topic).With("Partitions", partitions
+                    .Select(p => (object?)partitionSchema.NewDefault().With("Partition", p.Partition).With("FetchOffset", p.Offset).With("PartitionMaxBytes", 1 << 20))
+                    .ToArray()),
+            });
+    }
+
+    /// <summary>A Produce body of one batch, <paramref name="records"/>, for one partition.</summary>
+    public static MessageStruct Produce(string topic, short acks, int partition, byte[] records)
+    {
+        var request = ProduceApi.Declaration.Request;
+        var topicSchema = request.ElementOf("Topics");
+        return request.NewDefault()
+            .With("Acks", acks)
+            .With("TimeoutMs", 10_000)
+            .With("Topics", new object?[]
+            {
+                topicSchema.NewDefault().With("Name", topic).With("Partitions", new object?[]
+                {
+                    topicSchema.ElementOf("Partitions").NewDefault().With("PartitionIndex", partition).With("Records", records),
+                }),
+            });
     }
 }
