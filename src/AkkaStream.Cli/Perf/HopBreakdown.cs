@@ -20,8 +20,20 @@ public sealed class HopBreakdown
     private readonly LatencyHistogram _acked = new();
     private readonly LatencyHistogram _appended = new();
     private readonly LatencyHistogram _received = new();
-    private readonly long _anchorStamp = Stopwatch.GetTimestamp();
-    private readonly double _anchorWallMicros = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks / 10.0;
+    private readonly long _anchorStamp;
+    private readonly double _anchorWallMicros;
+
+    public HopBreakdown()
+        : this(Stopwatch.GetTimestamp(), DateTime.UtcNow)
+    {
+    }
+
+    /// <summary>Converts send stamps to the wall clock by the pair given: <paramref name="anchorStamp"/> is the moment <paramref name="anchorWall"/>.</summary>
+    public HopBreakdown(long anchorStamp, DateTime anchorWall)
+    {
+        _anchorStamp = anchorStamp;
+        _anchorWallMicros = (anchorWall - DateTime.UnixEpoch).Ticks / 10.0;
+    }
 
     /// <summary>The delivery report of the record sent at <paramref name="sentStamp"/> came now.</summary>
     public void Acknowledged(long sentStamp)

@@ -37,6 +37,17 @@ public static class Eventually
         }
     }
 
+    /// <summary>Like <see cref="True(Func{Task{bool}}, TimeSpan?, string?)"/>, describing the state when it fails.</summary>
+    public static async Task True(Func<Task<bool>> condition, TimeSpan within, Func<string> describe)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"condition not met in time: {describe()}");
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Asks until the reply satisfies <paramref name="accept"/> (e.g. while a new leader starts).</summary>
     public static async Task<T> Reply<T>(ICanTell target, object request, Func<T, bool> accept, TimeSpan? within = null)
     {

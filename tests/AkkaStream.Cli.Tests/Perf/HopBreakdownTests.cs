@@ -23,16 +23,20 @@ public sealed class HopBreakdownTests
     [Fact]
     public void A_log_append_time_splits_the_latency_at_the_leader()
     {
-        var breakdown = new HopBreakdown();
+        // The stamp and the wall clock the breakdown converts by are given, so the split is exact.
+        var anchorStamp = Stopwatch.GetTimestamp();
+        var anchorWallMs = (long)(DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds;
+        var breakdown = new HopBreakdown(anchorStamp, DateTime.UnixEpoch.AddMilliseconds(anchorWallMs));
 
-        // Sent 50 ms ago, appended by the leader 20 ms ago: 30 ms to the leader, 20 ms from it.
-        breakdown.Received(StampAgo(TimeSpan.FromMilliseconds(50)), WallMsAgo(TimeSpan.FromMilliseconds(20)), TimestampType.LogAppendTime);
-        breakdown.Acknowledged(StampAgo(TimeSpan.FromMilliseconds(40)));
+        // Sent 50 ms before the anchor, appended by the leader 20 ms before it: 30 ms to the leader, 20 ms from it.
+        var sentStamp = anchorStamp - (long)(0.050 * Stopwatch.Frequency);
+        breakdown.Received(sentStamp, anchorWallMs - 20, TimestampType.LogAppendTime);
+        breakdown.Acknowledged(anchorStamp - (long)(0.040 * Stopwatch.Frequency));
 
         var summary = breakdown.Summary();
-        // The append time has whole milliseconds; the rest is the time this test itself takes.
-        Assert.InRange(Median(summary, "send -> leader append"), 28.5, 32);
-        Assert.InRange(Median(summary, "leader append -> receipt"), 18.5, 5_000);
+        // Within the histogram's 1/64; the last two include the time this test itself takes, so they have only a floor.
+        Assert.InRange(Median(summary, "send -> leader append"), 29.5, 30.5);
+        Assert.InRange(Median(summary, "leader append -> receipt"), 19.5, 5_000);
         Assert.InRange(Median(summary, "send -> delivery report"), 39, 5_000);
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using AkkaStream.Broker.Tests.Support;
+using AkkaStream.Records.Ids;
 using AkkaStream.Web.Tests.Support;
 
 namespace AkkaStream.Web.Tests.Console;
@@ -190,16 +191,35 @@ public sealed class ConsoleApiTests(ConsoleBroker fixture) : IClassFixture<Conso
     [Fact]
     public async Task Charts_show_the_bytes_produced_and_fetched_and_the_request_latency_per_api()
     {
-        // The fixture produced and its group read after the sampler's first reading, so some point
-        // covers each; its live member keeps sending heartbeats, which the gateway times.
+        // A point is the growth between two readings, so traffic before the sampler's first reading
+        // shows in none: wait for a point, then produce and read a record of a topic of this test's own.
+        await Eventually.True(async () => (await _http.GetJson("/api/charts")).GetProperty("points").GetArrayLength() > 0,
+            TimeSpan.FromSeconds(30), "the sampler has taken its first readings");
+        var traffic = new TopicPartition("chart-traffic", 0);
+        await fixture.Client.Admin.CreateTopicAsync(traffic.Topic, partitions: 1, replicationFactor: 1);
+        await using (var producer = fixture.Client.CreateProducer())
+        {
+            await producer.ProduceAsync(traffic.Topic, key: null, value: "charted");
+        }
+        await using (var consumer = fixture.Client.CreateConsumer())
+        {
+            consumer.Assign([traffic]);
+            consumer.SeekToBeginning([traffic]);
+            await Eventually.True(async () => (await consumer.PollAsync(TimeSpan.FromMilliseconds(500))).Count > 0,
+                TimeSpan.FromSeconds(30), "the record is read back");
+        }
+
+        // The fixture's live member keeps sending heartbeats, which the gateway times.
         JsonElement charts = default;
+        (int In, int Out, int Heartbeats, int All) seen = default;
         await Eventually.True(async () =>
         {
             charts = await _http.GetJson("/api/charts");
             var points = charts.GetProperty("points").EnumerateArray().ToList();
-            return points.Any(p => p.GetProperty("bytesInPerSec").GetDouble() > 0) && points.Any(p => p.GetProperty("bytesOutPerSec").GetDouble() > 0)
-                && points.Any(p => p.GetProperty("latencyMs").TryGetProperty("gateway Heartbeat", out _));
-        }, TimeSpan.FromSeconds(30), "the sampler saw the bytes produced and fetched, and the member's heartbeats");
+            seen = (points.Count(p => p.GetProperty("bytesInPerSec").GetDouble() > 0), points.Count(p => p.GetProperty("bytesOutPerSec").GetDouble() > 0),
+                points.Count(p => p.GetProperty("latencyMs").TryGetProperty("gateway Heartbeat", out _)), points.Count);
+            return seen is { In: > 0, Out: > 0, Heartbeats: > 0 };
+        }, TimeSpan.FromSeconds(30), () => $"the sampler saw the bytes produced and fetched, and the member's heartbeats; of {seen.All} points, {seen.In} had bytes in, {seen.Out} bytes out, {seen.Heartbeats} heartbeats");
         Assert.Equal(1, charts.GetProperty("brokerId").GetInt32());
         Assert.Equal(1000, charts.GetProperty("intervalMs").GetInt32());
         var all = charts.GetProperty("points").EnumerateArray().ToList();
