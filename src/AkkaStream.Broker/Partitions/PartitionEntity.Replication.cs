@@ -21,14 +21,15 @@ public sealed partial class PartitionEntity
 {
     /// <summary>
     /// One partition of a follower broker's fetch session (from its <see cref="ReplicaFetchRound"/>),
-    /// answered with a <see cref="ReplicaPartitionData"/>.
+    /// answered with a <see cref="ReplicaPartitionData"/>. <paramref name="MinBytes"/> is the round's:
+    /// an answer with fewer bytes of records leaves the round waiting for more.
     /// </summary>
-    public sealed record ReplicaFetch(int FollowerBroker, ReplicaFetchPartition Fetch) : Protocol.Serialization.IHyperionSerializable;
+    public sealed record ReplicaFetch(int FollowerBroker, ReplicaFetchPartition Fetch, int MinBytes = 1) : Protocol.Serialization.IHyperionSerializable;
 
     /// <summary>
-    /// Told to a fetch round that found nothing new for this partition, once records arrive (the
-    /// round then fetches this partition again). Rounds that already answered are gone by then,
-    /// so this often reaches no one: not worth a dead-letter line.
+    /// Told to a fetch round whose answer for this partition was short of its min bytes (most often
+    /// nothing new), once records arrive: the round then fetches this partition again. Rounds that
+    /// already answered are gone by then, so this often reaches no one: not worth a dead-letter line.
     /// </summary>
     public sealed record RecordsAppended(TopicPartition Partition) : IDeadLetterSuppression;
 
@@ -111,7 +112,7 @@ public sealed partial class PartitionEntity
         Meters.ReplicationBytesOut.Inc(read.Records.Length);
         Sender.Tell(new ReplicaPartitionData(_id.Partition, ErrorCode.None, null, _lease.HighWatermark.Value,
             read.LogStartOffset.Value, read.LogEndOffset.Value, -1, -1, ByteCopies.ToArray(read.Records.Span)));
-        if (read.IsEmpty)
+        if (read.Records.Length < Math.Max(1, request.MinBytes))
         {
             _waitingFollowers[request.FollowerBroker] = Sender;
         }

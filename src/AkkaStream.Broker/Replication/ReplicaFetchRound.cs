@@ -101,7 +101,7 @@ public sealed class ReplicaFetchRound : ReceiveActor, IWithTimers
     {
         _asked.Add(fetch.Partition);
         var entityId = new PartitionEntityId(fetch.Partition, fetch.LeaderEpoch, _selfBroker).ToString();
-        _region.Tell(new PartitionEnvelope(entityId, new PartitionEntity.ReplicaFetch(_request.FollowerBroker, fetch)));
+        _region.Tell(new PartitionEnvelope(entityId, new PartitionEntity.ReplicaFetch(_request.FollowerBroker, fetch, _request.MinBytes)));
     }
 
     private void Answered(ReplicaPartitionData data)

@@ -97,6 +97,28 @@ public sealed class LeaderReplicationTests : TestKit
         Assert.Equal(2, Batches.Read(ExpectMsg<FetchResponse>().Records).Count);
     }
 
+    [Fact]
+    public void A_round_whose_answer_was_short_of_its_min_bytes_is_woken_by_the_next_append()
+    {
+        var leader = Leader(TimeSpan.FromSeconds(30));
+        leader.Tell(Produce(Acks.Leader, 10_000, "a"));
+        ExpectMsg<ProduceResponse>();
+
+        // A round that wants any records is woken only when it got none: this one got "a".
+        var anyRound = CreateTestProbe();
+        leader.Tell(FollowerFetch(0), anyRound.Ref);
+        Assert.NotEmpty(anyRound.ExpectMsg<ReplicaPartitionData>().Records);
+        // A round that wants 1 MiB got "a" too, and keeps waiting for more.
+        var bigRound = CreateTestProbe();
+        leader.Tell(FollowerFetch(0) with { MinBytes = 1 << 20 }, bigRound.Ref);
+        Assert.NotEmpty(bigRound.ExpectMsg<ReplicaPartitionData>().Records);
+
+        leader.Tell(Produce(Acks.Leader, 10_000, "b"));
+        ExpectMsg<ProduceResponse>();
+        Assert.Equal(Tp, bigRound.ExpectMsg<PartitionEntity.RecordsAppended>().Partition);
+        anyRound.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
     /// <summary>What the broker's metadata cache does with a newer snapshot: keeps it, then tells the event stream.</summary>
     private void PublishMetadata(long version, PartitionState partition)
     {

@@ -29,6 +29,9 @@ public sealed class ReplicaFetchRoundTests : TestKit
     private static ReplicaFetchRequest Request(int maxWaitMs, int maxBytes, params ReplicaFetchPartition[] partitions) =>
         new(2, 9, maxWaitMs, 1, maxBytes, partitions);
 
+    private static ReplicaFetchRequest Request(int maxWaitMs, int minBytes, int maxBytes, params ReplicaFetchPartition[] partitions) =>
+        new(2, 9, maxWaitMs, minBytes, maxBytes, partitions);
+
     private static ReplicaFetchPartition Fetch(TopicPartition tp, int epoch = 4) => new(tp, epoch, 0, -1, 1 << 20);
 
     private static ReplicaPartitionData Data(TopicPartition tp, int bytes) => new(tp, ErrorCode.None, null, 0, 0, bytes, -1, -1, new byte[bytes]);
@@ -76,6 +79,24 @@ public sealed class ReplicaFetchRoundTests : TestKit
         round.Tell(Data(B, 100));
         var response = follower.ExpectMsg<ReplicaFetchResponse>();
         Assert.Equal([0, 100], response.Partitions.Select(p => p.Records.Length));
+    }
+
+    [Fact]
+    public void Records_short_of_min_bytes_wait_for_an_append_then_that_partition_is_fetched_again()
+    {
+        var (region, follower, round) = Start(Request(10_000, 150, 1 << 20, Fetch(A), Fetch(B)));
+        // Each entity hears the round's min bytes, so that one answering fewer wakes the round on its next append.
+        Assert.Equal(150, Asked(region, A).MinBytes);
+        Assert.Equal(150, Asked(region, B).MinBytes);
+        round.Tell(Data(A, 100));
+        round.Tell(Data(B, 0));
+        follower.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // 100 of 150 bytes: the round waits
+
+        round.Tell(new PartitionEntity.RecordsAppended(A));
+        Asked(region, A);
+        round.Tell(Data(A, 200)); // from the same offset: the 100 bytes and what came since
+        var response = follower.ExpectMsg<ReplicaFetchResponse>();
+        Assert.Equal([200, 0], response.Partitions.Select(p => p.Records.Length));
     }
 
     [Fact]
