@@ -27,7 +27,7 @@ public sealed class ReplicaFetchRoundTests : TestKit
     }
 
     private static ReplicaFetchRequest Request(int maxWaitMs, int maxBytes, params ReplicaFetchPartition[] partitions) =>
-        new(2, 9, maxWaitMs, 1, maxBytes, partitions);
+        Request(maxWaitMs, 1, maxBytes, partitions);
 
     private static ReplicaFetchRequest Request(int maxWaitMs, int minBytes, int maxBytes, params ReplicaFetchPartition[] partitions) =>
         new(2, 9, maxWaitMs, minBytes, maxBytes, partitions);

@@ -27,23 +27,18 @@ public static class Eventually
     }
 
     /// <summary>Like <see cref="True(Func{bool}, TimeSpan?, string?)"/> for a condition that has to ask something.</summary>
-    public static async Task True(Func<Task<bool>> condition, TimeSpan? within = null, string? because = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"condition not met in time{(because is null ? "" : ": " + because)}");
-            await Task.Delay(100);
-        }
-    }
+    public static Task True(Func<Task<bool>> condition, TimeSpan? within = null, string? because = null) =>
+        Poll(condition, within ?? TimeSpan.FromSeconds(30), () => because);
 
     /// <summary>Like <see cref="True(Func{Task{bool}}, TimeSpan?, string?)"/>, describing the state when it fails.</summary>
-    public static async Task True(Func<Task<bool>> condition, TimeSpan within, Func<string> describe)
+    public static Task True(Func<Task<bool>> condition, TimeSpan within, Func<string> describe) => Poll(condition, within, describe);
+
+    private static async Task Poll(Func<Task<bool>> condition, TimeSpan within, Func<string?> describe)
     {
         var deadline = DateTime.UtcNow + within;
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"condition not met in time: {describe()}");
+            if (DateTime.UtcNow > deadline) Assert.Fail($"condition not met in time{(describe() is { } why ? ": " + why : "")}");
             await Task.Delay(100);
         }
     }
