@@ -20,18 +20,20 @@ namespace AkkaStream.Broker.Partitions;
 public sealed partial class PartitionEntity
 {
     /// <summary>
-    /// One partition of a follower broker's fetch session (from its <see cref="ReplicaFetchRound"/>),
-    /// answered with a <see cref="ReplicaPartitionData"/>. <paramref name="MinBytes"/> is the round's:
-    /// an answer with fewer bytes of records leaves the round waiting for more.
+    /// One partition of a follower broker's fetch session (from its <see cref="ReplicaFetchSession"/>),
+    /// answered with a <see cref="ReplicaFetched"/> that echoes <paramref name="Round"/>.
+    /// <paramref name="MinBytes"/> is the round's: an answer with fewer bytes of records leaves the
+    /// round waiting, and this entity sends the round the records again, from the same offset, at
+    /// its next append.
     /// </summary>
-    public sealed record ReplicaFetch(int FollowerBroker, ReplicaFetchPartition Fetch, int MinBytes = 1) : Protocol.Serialization.IHyperionSerializable;
+    public sealed record ReplicaFetch(int FollowerBroker, ReplicaFetchPartition Fetch, int MinBytes = 1, long Round = 0) : Protocol.Serialization.IHyperionSerializable;
 
     /// <summary>
-    /// Told to a fetch round whose answer for this partition was short of its min bytes (most often
-    /// nothing new), once records arrive: the round then fetches this partition again. Rounds that
-    /// already answered are gone by then, so this often reaches no one: not worth a dead-letter line.
+    /// The answer to a <see cref="ReplicaFetch"/> of round <paramref name="Round"/>, or the records an
+    /// append brought to a round that was waiting for them. A session that has moved on to a later
+    /// round drops it, and one whose follower is gone is not worth a dead-letter line.
     /// </summary>
-    public sealed record RecordsAppended(TopicPartition Partition) : IDeadLetterSuppression;
+    public sealed record ReplicaFetched(long Round, ReplicaPartitionData Data) : Protocol.Serialization.IHyperionSerializable, IDeadLetterSuppression;
 
     private sealed record CheckIsr
     {
@@ -48,7 +50,8 @@ public sealed partial class PartitionEntity
     private readonly IActorRef _controller;
     private readonly ReplicationSettings _replication;
     private readonly ParkedRequests<WaitingAck> _acks = new();
-    private readonly Dictionary<int, IActorRef> _waitingFollowers = [];
+    // Per follower broker: its round that got fewer than its min bytes, and what it asked for.
+    private readonly Dictionary<int, (IActorRef Round, ReplicaFetch Request)> _waitingFollowers = [];
     private ReplicaTracker _tracker = null!;
     // The metadata version of the ISR the tracker counts: an older snapshot's ISR is never taken after it.
     private long _isrVersion;
@@ -85,6 +88,8 @@ public sealed partial class PartitionEntity
         {
             throw new AkkaStreamException(ErrorCode.NotLeaderOrFollower, $"broker {request.FollowerBroker} holds no replica of {_id.Partition}");
         }
+        // A new round of this follower's replaces the one that waited here, if any.
+        _waitingFollowers.Remove(request.FollowerBroker);
         if (fetch.LastFetchedEpoch >= 0)
         {
             // Does this leader's history of the follower's last epoch reach the follower's log end?
@@ -94,38 +99,69 @@ public sealed partial class PartitionEntity
             if (end.IsUndefined || end.Epoch.Value != fetch.LastFetchedEpoch || end.EndOffset.Value < fetch.FetchOffset)
             {
                 var (epoch, endOffset) = end.IsUndefined ? (-1, logEnd) : (end.Epoch.Value, end.EndOffset.Value);
-                Sender.Tell(ReplicaPartitionData.Diverging(_id.Partition, _lease.HighWatermark.Value, epoch, endOffset));
+                Sender.Tell(new ReplicaFetched(request.Round, ReplicaPartitionData.Diverging(_id.Partition, _lease.HighWatermark.Value, epoch, endOffset)));
                 return;
             }
         }
-        var logStart = log.LogStartOffset.Value;
-        if (fetch.FetchOffset < logStart || fetch.FetchOffset > logEnd)
+        if (OutOfRange(fetch) is { } refused)
         {
-            Sender.Tell(ReplicaPartitionData.Failed(_id.Partition, ErrorCode.OffsetOutOfRange,
-                $"offset {fetch.FetchOffset} is outside the log [{logStart}, {logEnd}] of {_id.Partition}", logStart, logEnd));
+            Sender.Tell(new ReplicaFetched(request.Round, refused));
             return;
         }
         _tracker.FollowerFetched(request.FollowerBroker, fetch.FetchOffset, logEnd, NowMs);
         MaybeAdvanceHighWatermark();
         MaybeExpandIsr(request.FollowerBroker);
-        using var read = log.Read(new Offset(fetch.FetchOffset), Math.Max(1, fetch.MaxBytes));
+        SendRecords(Sender, request);
+    }
+
+    private ReplicaPartitionData? OutOfRange(ReplicaFetchPartition fetch)
+    {
+        var log = _lease!.Log;
+        var (logStart, logEnd) = (log.LogStartOffset.Value, log.LogEndOffset.Value);
+        return fetch.FetchOffset >= logStart && fetch.FetchOffset <= logEnd
+            ? null
+            : ReplicaPartitionData.Failed(_id.Partition, ErrorCode.OffsetOutOfRange,
+                $"offset {fetch.FetchOffset} is outside the log [{logStart}, {logEnd}] of {_id.Partition}", logStart, logEnd);
+    }
+
+    /// <summary>The follower's records from its fetch offset; a round that got fewer than its min bytes waits here for the next append.</summary>
+    private void SendRecords(IActorRef round, ReplicaFetch request)
+    {
+        var fetch = request.Fetch;
+        using var read = _lease!.Log.Read(new Offset(fetch.FetchOffset), Math.Max(1, fetch.MaxBytes));
         Meters.ReplicationBytesOut.Inc(read.Records.Length);
-        Sender.Tell(new ReplicaPartitionData(_id.Partition, ErrorCode.None, null, _lease.HighWatermark.Value,
-            read.LogStartOffset.Value, read.LogEndOffset.Value, -1, -1, ByteCopies.ToArray(read.Records.Span)));
+        round.Tell(new ReplicaFetched(request.Round, new ReplicaPartitionData(_id.Partition, ErrorCode.None, null, _lease.HighWatermark.Value,
+            read.LogStartOffset.Value, read.LogEndOffset.Value, -1, -1, ByteCopies.ToArray(read.Records.Span))));
         if (read.Records.Length < Math.Max(1, request.MinBytes))
         {
-            _waitingFollowers[request.FollowerBroker] = Sender;
+            _waitingFollowers[request.FollowerBroker] = (round, request);
         }
     }
 
-    /// <summary>Moves the high watermark (alone in the ISR, the append commits at once) and wakes the fetch rounds of followers that found nothing new.</summary>
+    /// <summary>
+    /// Moves the high watermark (alone in the ISR, the append commits at once) and sends the
+    /// waiting rounds their records: the follower hears of an append without asking again.
+    /// </summary>
     private void LeaderAppended()
     {
         MaybeAdvanceHighWatermark();
         if (_waitingFollowers.Count == 0) return;
-        var appended = new RecordsAppended(_id.Partition);
-        foreach (var round in _waitingFollowers.Values) round.Tell(appended);
+        var waiting = _waitingFollowers.Values.ToArray();
         _waitingFollowers.Clear();
+        foreach (var (round, request) in waiting)
+        {
+            try
+            {
+                if (OutOfRange(request.Fetch) is { } refused) round.Tell(new ReplicaFetched(request.Round, refused));
+                else SendRecords(round, request);
+            }
+            catch (Exception e) when (e is AkkaStreamException or IOException or ObjectDisposedException or InvalidOperationException)
+            {
+                // The append stands; the follower hears the error and fetches again after its backoff.
+                var code = e is AkkaStreamException kafka ? kafka.Code : ErrorCode.KafkaStorageError;
+                round.Tell(new ReplicaFetched(request.Round, ReplicaPartitionData.Failed(_id.Partition, code, e.Message)));
+            }
+        }
     }
 
     private void MaybeAdvanceHighWatermark()

@@ -13,7 +13,7 @@ public static class PartitionReplies
         ListOffsetsRequest r => new ListOffsetsResponse(r.Topic, r.Partition, error, message, -1, -1),
         DeleteRecordsRequest r => new DeleteRecordsResponse(r.Topic, r.Partition, error, message, -1),
         OffsetForLeaderEpochRequest r => new OffsetForLeaderEpochResponse(r.Topic, r.Partition, error, message, -1, -1),
-        PartitionEntity.ReplicaFetch r => Replication.ReplicaPartitionData.Failed(r.Fetch.Partition, error, message),
+        PartitionEntity.ReplicaFetch r => new PartitionEntity.ReplicaFetched(r.Round, Replication.ReplicaPartitionData.Failed(r.Fetch.Partition, error, message)),
         _ => null,
     };
 

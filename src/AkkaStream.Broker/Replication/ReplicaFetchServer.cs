@@ -4,9 +4,9 @@ using AkkaStream.Broker.Metadata;
 namespace AkkaStream.Broker.Replication;
 
 /// <summary>
-/// Where followers' fetch sessions reach a leader broker (<c>/user/replica-fetch</c>). Owns
-/// nothing: each <see cref="ReplicaFetchRequest"/> gets its own <see cref="ReplicaFetchRound"/>,
-/// which asks this broker's leader entities and answers the follower once.
+/// Where followers' fetch sessions reach a leader broker (<c>/user/replica-fetch</c>): each
+/// <see cref="ReplicaFetchRequest"/> goes to the <see cref="ReplicaFetchSession"/> of its follower
+/// broker, a child started by the first one, which asks this broker's leader entities and answers.
 /// </summary>
 public sealed class ReplicaFetchServer : ReceiveActor
 {
@@ -15,7 +15,12 @@ public sealed class ReplicaFetchServer : ReceiveActor
     public ReplicaFetchServer(int selfBroker, MetadataView metadata, IActorRef region)
     {
         Receive<ReplicaFetchRequest>(request =>
-            Context.ActorOf(ReplicaFetchRound.Props(request, Sender, selfBroker, metadata, region)));
+        {
+            var name = $"follower-{request.FollowerBroker}";
+            var session = Context.Child(name);
+            if (session.IsNobody()) session = Context.ActorOf(ReplicaFetchSession.Props(selfBroker, metadata, region), name);
+            session.Forward(request);
+        });
     }
 
     public static Props Props(int selfBroker, MetadataView metadata, IActorRef region) =>

@@ -57,13 +57,16 @@ public sealed class LeaderReplicationTests : TestKit
     private static PartitionEntity.ReplicaFetch FollowerFetch(long offset, int lastEpoch = -1) =>
         new(2, new ReplicaFetchPartition(Tp, 3, offset, lastEpoch, 1 << 20));
 
-    /// <summary>A leader with a 300 ms lag whose follower fetched once, and that follower's fetch round (the leader wakes it with RecordsAppended).</summary>
+    /// <summary>The leader's answer to a follower's fetch, as the follower's session receives it.</summary>
+    private static ReplicaPartitionData AnswerTo(Akka.TestKit.TestKitBase round) => round.ExpectMsg<PartitionEntity.ReplicaFetched>().Data;
+
+    /// <summary>A leader with a 300 ms lag whose follower fetched once, and that follower's session (the leader sends it what an append brings).</summary>
     private (IActorRef Leader, Akka.TestKit.TestProbe Round) LeaderWithFollowerAtZero()
     {
         var leader = Leader(TimeSpan.FromMilliseconds(300));
         var round = CreateTestProbe();
         leader.Tell(FollowerFetch(0), round.Ref);
-        round.ExpectMsg<ReplicaPartitionData>();
+        AnswerTo(round);
         return (leader, round);
     }
 
@@ -76,7 +79,7 @@ public sealed class LeaderReplicationTests : TestKit
         producer.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
 
         leader.Tell(FollowerFetch(0));
-        var data = ExpectMsg<ReplicaPartitionData>();
+        var data = AnswerTo(this);
         Assert.Equal(ErrorCode.None, data.Error);
         Assert.Equal(0, data.HighWatermark); // the follower's position (0) holds it
         Assert.Equal(2, data.LogEndOffset);
@@ -87,7 +90,7 @@ public sealed class LeaderReplicationTests : TestKit
         Assert.Empty(ExpectMsg<FetchResponse>().Records);
 
         leader.Tell(FollowerFetch(2, lastEpoch: 3));
-        var next = ExpectMsg<ReplicaPartitionData>();
+        var next = AnswerTo(this);
         Assert.Equal(2, next.HighWatermark);
         Assert.Empty(next.Records);
         var acknowledged = producer.ExpectMsg<ProduceResponse>();
@@ -98,24 +101,27 @@ public sealed class LeaderReplicationTests : TestKit
     }
 
     [Fact]
-    public void A_round_whose_answer_was_short_of_its_min_bytes_is_woken_by_the_next_append()
+    public void A_round_whose_answer_was_short_of_its_min_bytes_gets_the_records_of_the_next_append()
     {
         var leader = Leader(TimeSpan.FromSeconds(30));
         leader.Tell(Produce(Acks.Leader, 10_000, "a"));
         ExpectMsg<ProduceResponse>();
 
-        // A round that wants any records is woken only when it got none: this one got "a".
+        // A round that wants any records waits only when it got none: this one got "a".
         var anyRound = CreateTestProbe();
         leader.Tell(FollowerFetch(0), anyRound.Ref);
-        Assert.NotEmpty(anyRound.ExpectMsg<ReplicaPartitionData>().Records);
+        Assert.NotEmpty(AnswerTo(anyRound).Records);
         // A round that wants 1 MiB got "a" too, and keeps waiting for more.
         var bigRound = CreateTestProbe();
-        leader.Tell(FollowerFetch(0) with { MinBytes = 1 << 20 }, bigRound.Ref);
-        Assert.NotEmpty(bigRound.ExpectMsg<ReplicaPartitionData>().Records);
+        leader.Tell(FollowerFetch(0) with { MinBytes = 1 << 20, Round = 7 }, bigRound.Ref);
+        Assert.NotEmpty(AnswerTo(bigRound).Records);
 
         leader.Tell(Produce(Acks.Leader, 10_000, "b"));
         ExpectMsg<ProduceResponse>();
-        Assert.Equal(Tp, bigRound.ExpectMsg<PartitionEntity.RecordsAppended>().Partition);
+        // The big round hears of "b" without asking again: the records from its own offset, under its own round number.
+        var pushed = bigRound.ExpectMsg<PartitionEntity.ReplicaFetched>();
+        Assert.Equal(7, pushed.Round);
+        Assert.Equal([(0L, "a"), (1L, "b")], Batches.Read(pushed.Data.Records));
         anyRound.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
@@ -171,18 +177,18 @@ public sealed class LeaderReplicationTests : TestKit
         ExpectMsg<ProduceResponse>();
         // The follower claims 5 records of epoch 2; this leader's history starts epoch 3 at offset 0.
         leader.Tell(FollowerFetch(5, lastEpoch: 2));
-        var diverging = ExpectMsg<ReplicaPartitionData>();
+        var diverging = AnswerTo(this);
         Assert.True(diverging.IsDiverging);
         Assert.Equal(2, diverging.DivergingEpoch);
         Assert.Equal(0, diverging.DivergingEndOffset);
         Assert.Empty(diverging.Records);
         // Ahead of the leader in the leader's own epoch: cut back to the leader's log end.
         leader.Tell(FollowerFetch(7, lastEpoch: 3));
-        var ahead = ExpectMsg<ReplicaPartitionData>();
+        var ahead = AnswerTo(this);
         Assert.Equal((3, 2L), (ahead.DivergingEpoch, ahead.DivergingEndOffset));
         // A broker without a replica is refused.
         leader.Tell(new PartitionEntity.ReplicaFetch(9, new ReplicaFetchPartition(Tp, 3, 0, -1, 1 << 20)));
-        Assert.Equal(ErrorCode.NotLeaderOrFollower, ExpectMsg<ReplicaPartitionData>().Error);
+        Assert.Equal(ErrorCode.NotLeaderOrFollower, AnswerTo(this).Error);
     }
 
     [Fact]
@@ -227,9 +233,9 @@ public sealed class LeaderReplicationTests : TestKit
         Assert.Equal(ErrorCode.NotEnoughReplicas, ExpectMsg<ProduceResponse>().Error);
 
         // The follower catches up: the leader asks for it back.
-        round.ExpectMsg<PartitionEntity.RecordsAppended>();
+        Assert.Single(Batches.Read(AnswerTo(round).Records)); // "waits", sent to the follower's waiting round
         leader.Tell(FollowerFetch(1, lastEpoch: 3), round.Ref);
-        round.ExpectMsg<ReplicaPartitionData>();
+        AnswerTo(round);
         var expand = _controller.ExpectMsg<ControllerActor.AlterIsr>(TimeSpan.FromSeconds(5));
         Assert.Equal([1, 2], expand.Isr);
     }
