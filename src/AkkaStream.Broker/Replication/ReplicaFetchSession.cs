@@ -19,7 +19,9 @@ namespace AkkaStream.Broker.Replication;
 /// <remarks>
 /// One round at a time: a new request (the follower gave up on the last, or the last was
 /// answered) starts the next, and answers to an earlier one are dropped by their round number,
-/// which is this session's own. A partition this broker does not lead in the follower's epoch (by
+/// which is this session's own. The latest request is always the one to answer: a follower broker
+/// has one fetcher per leader broker (its <see cref="ReplicaManager"/> stops the old before it
+/// starts a new one, and their requests arrive in the order sent). A partition this broker does not lead in the follower's epoch (by
 /// the node's metadata) is answered without troubling an entity, so a stray fetch never starts one.
 /// Entities are reached through the shard region until one answers, then directly (it is watched,
 /// and forgotten when it stops): a round trip costs a few actor messages, not a dozen.
