@@ -54,21 +54,12 @@ for project in src/AkkaStream.Cli:"$CLI" tests/AkkaStream.Kafka.Benchmarks:"$BEN
     { cat "$SCRATCH/build.log"; exit 1; }
 done
 
-# The node files' Akka and Kafka ports, shifted by the offset.
-for i in 1 2 3; do
-  for port in $((2551 + i + PORT_OFFSET)) $((9091 + i + PORT_OFFSET)); do
-    port_is_free "$port" || { echo "port $port is in use; set PORT_OFFSET to another value" >&2; exit 1; }
-  done
-done
+require_free_cluster_ports "$PORT_OFFSET"
 
 CLUSTER_DIR=""
 stop_cluster() {
   [ -n "$CLUSTER_DIR" ] || return 0
-  "$CLUSTER" --dir "$CLUSTER_DIR" stop > /dev/null 2>&1 || true
-  for file in "$CLUSTER_DIR"/run/node-*.pid; do
-    [ -f "$file" ] && kill -KILL "$(cat "$file")" 2>/dev/null || true
-  done
-  rm -rf "$CLUSTER_DIR"
+  stop_local_cluster "$CLUSTER" "$CLUSTER_DIR"
   CLUSTER_DIR=""
   BROKERS=""
 }

@@ -30,9 +30,7 @@ for tree in "$TREE_A" "$TREE_B"; do
   [ -x "$tree/deploy/local-cluster.sh" ] || { echo "$tree is not an AkkaStream checkout" >&2; exit 1; }
 done
 source tests/perf/measure.sh
-for i in 1 2 3; do
-  port_is_free "$((2551 + i + PORT_OFFSET))" || { echo "port $((2551 + i + PORT_OFFSET)) is in use; set PORT_OFFSET to another value" >&2; exit 1; }
-done
+require_free_cluster_ports "$PORT_OFFSET"
 
 SCRATCH="$(mktemp -d /tmp/akkastream-latency-ab-XXXXXX)"
 BOOT="127.0.0.1:$((2552 + PORT_OFFSET))"
@@ -42,14 +40,9 @@ DIR=""
 TREE=""
 TOPIC=0
 
-# As replication-perf.sh: a graceful stop through the harness, then a kill by PID of whatever is left.
 stop_cluster() {
   [ -n "$DIR" ] || return 0
-  "$TREE/deploy/local-cluster.sh" --dir "$DIR" stop > /dev/null 2>&1 || true
-  for file in "$DIR"/run/node-*.pid; do
-    [ -f "$file" ] && kill -KILL "$(cat "$file")" 2>/dev/null || true
-  done
-  rm -rf "$DIR"
+  stop_local_cluster "$TREE/deploy/local-cluster.sh" "$DIR"
   DIR=""
 }
 trap 'stop_cluster; rm -rf "$SCRATCH"' EXIT

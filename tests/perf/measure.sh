@@ -14,6 +14,29 @@ port_is_free() {
   python3 -c "import socket; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1',$1))" 2>/dev/null
 }
 
+# require_free_cluster_ports OFFSET: exits unless brokers 1..3's Akka (2552..) and Kafka (9092..)
+# ports of the node files, shifted by OFFSET, can be bound now.
+require_free_cluster_ports() {
+  local i port
+  for i in 1 2 3; do
+    for port in $((2551 + i + $1)) $((9091 + i + $1)); do
+      port_is_free "$port" || { echo "port $port is in use; set PORT_OFFSET to another value" >&2; exit 1; }
+    done
+  done
+}
+
+# stop_local_cluster HARNESS DIR: a graceful stop of the cluster in DIR through HARNESS
+# (deploy/local-cluster.sh, which waits for each PID to exit), then a kill by the recorded PID of
+# whatever is still alive, then DIR deleted: no broker outlives a perf script.
+stop_local_cluster() {
+  local file
+  "$1" --dir "$2" stop > /dev/null 2>&1 || true
+  for file in "$2"/run/node-*.pid; do
+    [ -f "$file" ] && kill -KILL "$(cat "$file")" 2>/dev/null || true
+  done
+  rm -rf "$2"
+}
+
 # The CPU seconds (user + system) the brokers in $BROKERS have used so far.
 brokers_cpu() {
   local pid total=0

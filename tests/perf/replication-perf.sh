@@ -46,16 +46,7 @@ DIR="$(mktemp -d /tmp/akkastream-replication-XXXXXX)"
 SCRATCH="$DIR"
 BOOT="127.0.0.1:$((2552 + PORT_OFFSET))"
 
-# Graceful stop through the harness (it waits for each PID to exit); whatever is still alive after
-# that is killed by the PID the harness recorded, so no broker outlives the script.
-cleanup() {
-  "$CLUSTER" --dir "$DIR" stop > /dev/null 2>&1 || true
-  for file in "$DIR"/run/node-*.pid; do
-    [ -f "$file" ] && kill -KILL "$(cat "$file")" 2>/dev/null || true
-  done
-  rm -rf "$DIR"
-}
-trap cleanup EXIT
+trap 'stop_local_cluster "$CLUSTER" "$DIR"' EXIT
 
 "$CLUSTER" --dir "$DIR" --port-offset "$PORT_OFFSET" start 3 > "$DIR/start.log" 2>&1 || { cat "$DIR/start.log"; exit 1; }
 BROKERS="$(cat "$DIR"/run/node-*.pid | tr '\n' ' ')"
