@@ -21,8 +21,9 @@ namespace AkkaStream.Broker.Replication;
 /// answered) starts the next, and answers to an earlier one are dropped by their round number,
 /// which is this session's own. The latest request is always the one to answer: a follower broker
 /// has one fetcher per leader broker (its <see cref="ReplicaManager"/> stops the old before it
-/// starts a new one, and their requests arrive in the order sent). A partition this broker does not lead in the follower's epoch (by
-/// the node's metadata) is answered without troubling an entity, so a stray fetch never starts one.
+/// starts a new one, and their requests arrive in the order sent). A partition this broker does
+/// not lead in the follower's epoch (by the node's metadata) is answered without troubling an
+/// entity, so a stray fetch never starts one.
 /// Entities are reached through the shard region until one answers, then directly (it is watched,
 /// and forgotten when it stops): a round trip costs a few actor messages, not a dozen.
 /// </remarks>
@@ -30,11 +31,14 @@ public sealed class ReplicaFetchSession : ReceiveActor, IWithTimers
 {
     private sealed record WaitOver(long Round);
 
+    /// <summary>A partition of the round in flight: what its leader entity is asked, and that entity's id.</summary>
+    private sealed record RoundFetch(ReplicaFetchPartition Fetch, string EntityId);
+
     private readonly int _selfBroker;
     private readonly MetadataView _metadata;
     private readonly IActorRef _region;
     private readonly Dictionary<TopicPartition, ReplicaPartitionData> _answers = [];
-    private readonly Dictionary<TopicPartition, ReplicaFetchPartition> _fetches = [];
+    private readonly Dictionary<TopicPartition, RoundFetch> _fetches = [];
     private readonly HashSet<TopicPartition> _asked = [];
     // The leader entities that answered, by entity id; watched.
     private readonly Dictionary<string, IActorRef> _entities = [];
@@ -72,13 +76,15 @@ public sealed class ReplicaFetchSession : ReceiveActor, IWithTimers
         var snapshot = _metadata.Current;
         foreach (var fetch in request.Partitions)
         {
-            _fetches[fetch.Partition] = fetch with { MaxBytes = Math.Min(fetch.MaxBytes, request.MaxBytes) };
             if (Refusal(snapshot, fetch) is { } refused)
             {
                 _answers[fetch.Partition] = refused;
                 continue;
             }
-            Ask(_fetches[fetch.Partition]);
+            var asked = new RoundFetch(fetch with { MaxBytes = Math.Min(fetch.MaxBytes, request.MaxBytes) },
+                new PartitionEntityId(fetch.Partition, fetch.LeaderEpoch, _selfBroker).ToString());
+            _fetches[fetch.Partition] = asked;
+            Ask(asked);
         }
         // Entities that do not answer in time (one may still be starting) are reported unavailable.
         Timers.StartSingleTimer(nameof(WaitOver), new WaitOver(_round), TimeSpan.FromMilliseconds(Math.Max(1, request.MaxWaitMs)));
@@ -108,21 +114,18 @@ public sealed class ReplicaFetchSession : ReceiveActor, IWithTimers
                 $"broker {_selfBroker} does not lead {fetch.Partition} in epoch {fetch.LeaderEpoch}");
     }
 
-    private string EntityId(ReplicaFetchPartition fetch) => new PartitionEntityId(fetch.Partition, fetch.LeaderEpoch, _selfBroker).ToString();
-
-    private void Ask(ReplicaFetchPartition fetch)
+    private void Ask(RoundFetch asked)
     {
-        _asked.Add(fetch.Partition);
-        var entityId = EntityId(fetch);
-        var ask = new PartitionEntity.ReplicaFetch(_request!.FollowerBroker, fetch, _request.MinBytes, _round);
-        if (_entities.TryGetValue(entityId, out var entity)) entity.Tell(ask);
-        else _region.Tell(new PartitionEnvelope(entityId, ask));
+        _asked.Add(asked.Fetch.Partition);
+        var ask = new PartitionEntity.ReplicaFetch(_request!.FollowerBroker, asked.Fetch, _request.MinBytes, _round);
+        if (_entities.TryGetValue(asked.EntityId, out var entity)) entity.Tell(ask);
+        else _region.Tell(new PartitionEnvelope(asked.EntityId, ask));
     }
 
     private void Answered(PartitionEntity.ReplicaFetched answer)
     {
-        if (answer.Round != _round || _request is null || !_fetches.TryGetValue(answer.Data.Partition, out var fetch)) return;
-        Remember(EntityId(fetch), Sender);
+        if (answer.Round != _round || _request is null || !_fetches.TryGetValue(answer.Data.Partition, out var asked)) return;
+        Remember(asked.EntityId, Sender);
         // An asked partition's answer, or the records an append brought to one whose answer was short.
         if (!_asked.Remove(answer.Data.Partition) && !_answers.ContainsKey(answer.Data.Partition)) return;
         _answers[answer.Data.Partition] = answer.Data;
@@ -144,9 +147,9 @@ public sealed class ReplicaFetchSession : ReceiveActor, IWithTimers
             _entities.Remove(entityId);
         }
         if (_request is null) return;
-        foreach (var fetch in _fetches.Values)
+        foreach (var asked in _fetches.Values)
         {
-            if (_asked.Contains(fetch.Partition) && !_entities.ContainsKey(EntityId(fetch))) Ask(fetch);
+            if (_asked.Contains(asked.Fetch.Partition) && !_entities.ContainsKey(asked.EntityId)) Ask(asked);
         }
     }
 
