@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AkkaStream.Benchmarks;
 using Confluent.Kafka;
 
 namespace AkkaStream.Kafka.Benchmarks;

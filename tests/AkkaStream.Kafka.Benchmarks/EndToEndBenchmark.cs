@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
-using System.Globalization;
+using AkkaStream.Benchmarks;
 using Confluent.Kafka;
 
 namespace AkkaStream.Kafka.Benchmarks;
@@ -86,7 +86,7 @@ internal static class EndToEndBenchmark
         consumer.Close();
         var result = new RunResult("sent and received", received, received * (long)options.RecordSize, elapsed,
             failed + (error is null ? 0 : 1), firstFailure ?? error);
-        return (result, Describe(latencies, received, options.WarmupRecords));
+        return (result, LatencySummary.Describe(latencies, received, options.WarmupRecords));
     }
 
     /// <summary>Every partition of the topic, from the cluster's metadata.</summary>
@@ -96,17 +96,5 @@ internal static class EndToEndBenchmark
         var topic = admin.GetMetadata(options.Topic, TimeSpan.FromSeconds(30)).Topics.Single();
         if (topic.Error.IsError) throw new InvalidOperationException($"topic {options.Topic}: {topic.Error}");
         return [.. topic.Partitions.Select(p => new TopicPartition(options.Topic, new Partition(p.PartitionId))).OrderBy(p => p.Partition.Value)];
-    }
-
-    /// <summary>The latency line: p50, p99, p99.9 and max of the records after the warm-up, in ms.</summary>
-    private static string Describe(long[] latencies, long received, long warmup)
-    {
-        var counted = latencies[(int)Math.Min(warmup, received)..(int)received];
-        if (counted.Length == 0) return "latency: no record counted";
-        Array.Sort(counted);
-        double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
-        double At(double quantile) => Ms(counted[Math.Min(counted.Length - 1, (int)(quantile * counted.Length))]);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"latency over {counted.Length} records (warm-up {warmup} left out): p50 {At(0.50):F1} ms, p99 {At(0.99):F1} ms, p99.9 {At(0.999):F1} ms, max {Ms(counted[^1]):F1} ms");
     }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
-using System.Numerics;
+using AkkaStream.Benchmarks;
+using static AkkaStream.Benchmarks.BenchArguments;
 using Confluent.Kafka;
 
 namespace AkkaStream.Kafka.Benchmarks;
@@ -57,24 +57,7 @@ internal sealed record KafkaBenchOptions
         """;
 
     /// <summary>The options, or null after printing the usage (asked for, or with the reason the arguments were refused).</summary>
-    public static KafkaBenchOptions? FromArguments(string[] args)
-    {
-        if (args.Contains("--help") || args.Contains("-h"))
-        {
-            Console.WriteLine(Usage);
-            return null;
-        }
-        try
-        {
-            return Parse(args);
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
-        {
-            Console.Error.WriteLine(e.Message);
-            Console.Error.WriteLine(Usage);
-            return null;
-        }
-    }
+    public static KafkaBenchOptions? FromArguments(string[] args) => BenchArguments.Parse(args, Usage, Parse);
 
     /// <summary>Sets the bootstrap servers and then the --config properties on a client's configuration.</summary>
     public T Configure<T>(T config) where T : ClientConfig
@@ -126,10 +109,4 @@ internal sealed record KafkaBenchOptions
     private static string AcksValue(string text) => text is "0" or "1" or "all" or "-1"
         ? (text == "-1" ? "all" : text)
         : throw new ArgumentException($"--acks must be 0, 1 or all, not '{text}'");
-
-    private static T AtLeast<T>(T minimum, string text, string option) where T : INumber<T>
-    {
-        var value = T.Parse(text, CultureInfo.InvariantCulture);
-        return value >= minimum ? value : throw new ArgumentException($"{option} must be at least {minimum}, not {text}");
-    }
 }

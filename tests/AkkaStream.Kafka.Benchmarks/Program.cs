@@ -1,3 +1,4 @@
+using AkkaStream.Benchmarks;
 using AkkaStream.Kafka.Benchmarks;
 
 // The Kafka listener's benchmark: Confluent.Kafka against running brokers. The summary line (and

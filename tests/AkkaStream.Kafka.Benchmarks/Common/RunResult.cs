@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AkkaStream.Kafka.Benchmarks;
+namespace AkkaStream.Benchmarks;
 
 /// <summary>One run's outcome: records and value bytes done in <see cref="Elapsed"/>, and how many failed.</summary>
 internal sealed record RunResult(string Verb, long Records, long Bytes, TimeSpan Elapsed, long Failed, string? FirstError)
