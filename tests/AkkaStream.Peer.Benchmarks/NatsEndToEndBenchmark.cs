@@ -27,19 +27,7 @@ internal static class NatsEndToEndBenchmark
         await connection.ConnectAsync();
         var js = connection.CreateJetStreamContext();
         var subject = options.Stream + ".records";
-        try
-        {
-            await js.DeleteStreamAsync(options.Stream);
-        }
-        catch (NatsJSApiException)
-        {
-            // No such stream yet.
-        }
-        await js.CreateStreamAsync(new StreamConfig(options.Stream, [subject])
-        {
-            Storage = StreamConfigStorage.File,
-            NumReplicas = options.Replicas,
-        });
+        await CreateStreamAsync(js, options, subject);
 
         var latencies = new long[options.Records];
         var received = 0L;
@@ -95,5 +83,39 @@ internal static class NatsEndToEndBenchmark
         var result = new RunResult("sent and received", received, received * (long)options.RecordSize, elapsed,
             failed + Math.Max(0, missing), firstFailure ?? (missing > 0 ? $"{missing} acknowledged messages not read" : null));
         return (result, LatencySummary.Describe(latencies, received, options.WarmupRecords));
+    }
+
+    /// <summary>
+    /// The stream made afresh (an older one of the name deleted first). A cluster that has just
+    /// started answers JetStream's API only once it has elected its meta leader, so an unanswered
+    /// request is tried again, until <see cref="NatsBenchOptions.Timeout"/>.
+    /// </summary>
+    private static async Task CreateStreamAsync(INatsJSContext js, NatsBenchOptions options, string subject)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                try
+                {
+                    await js.DeleteStreamAsync(options.Stream);
+                }
+                catch (NatsJSApiException)
+                {
+                    // No such stream yet.
+                }
+                await js.CreateStreamAsync(new StreamConfig(options.Stream, [subject])
+                {
+                    Storage = StreamConfigStorage.File,
+                    NumReplicas = options.Replicas,
+                });
+                return;
+            }
+            catch (NatsJSApiNoResponseException) when (Stopwatch.GetElapsedTime(started) < options.Timeout)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
     }
 }
