@@ -78,6 +78,15 @@ internal static class NatsEndToEndBenchmark
             if (await Task.WhenAny(reader, Task.Delay(options.Timeout)) == reader || Volatile.Read(ref received) == before) break;
         }
         stop.Cancel();
+        try
+        {
+            // Its last write to the latencies lands before they are read.
+            await reader;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped waiting for messages that never came.
+        }
         var elapsed = Stopwatch.GetElapsedTime(started);
         var missing = options.Records - received - failed;
         var result = new RunResult("sent and received", received, received * (long)options.RecordSize, elapsed,
