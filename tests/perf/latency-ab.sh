@@ -25,13 +25,12 @@ LOW_RATE="${LOW_RATE:-500}"
 HIGH_RATE="${HIGH_RATE:-50000}"
 PORT_OFFSET="${PORT_OFFSET:-3400}"
 RATES="$LOW_RATE $HIGH_RATE $LOW_RATE $HIGH_RATE"
-[ -f tests/AkkaStream.Kafka.Benchmarks/bin/Release/net10.0/AkkaStream.Kafka.Benchmarks.dll ] ||
-  { echo "build this checkout first: dotnet build AkkaStream.sln -c Release" >&2; exit 1; }
 for tree in "$TREE_A" "$TREE_B"; do
   [ -x "$tree/deploy/local-cluster.sh" ] || { echo "$tree is not an AkkaStream checkout" >&2; exit 1; }
 done
 source tests/perf/measure.sh
 source tests/perf/latency-runs.sh
+require_built "$KAFKA_BENCH"
 require_free_cluster_ports "$PORT_OFFSET"
 
 SCRATCH="$(mktemp -d /tmp/akkastream-latency-ab-XXXXXX)"

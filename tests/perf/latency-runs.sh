@@ -27,6 +27,22 @@ new_topic() {
     --replication-factor 3 --config min.insync.replicas=2 --bootstrap "$BOOT" > /dev/null
 }
 
+# require_built DLL...: exits unless each benchmark DLL has been built.
+require_built() {
+  local dll
+  for dll in "$@"; do
+    [ -f "$dll" ] || { echo "build this checkout first: dotnet build AkkaStream.sln -c Release" >&2; exit 1; }
+  done
+}
+
+# warm_up LABEL COMMAND...: a run whose figures are not wanted; when it fails, its last lines are
+# shown (without a stack trace) and the measuring goes on.
+warm_up() {
+  local label="$1"; shift
+  "$@" > "$SCRATCH/warm-up.log" 2>&1 ||
+    { echo "$label: the warm-up failed (measuring anyway):"; grep -v '^   at ' "$SCRATCH/warm-up.log" | tail -n 3 | sed 's/^/    /'; }
+}
+
 # record_p99 LABEL RATE COMMAND...: one measured run; its p99 (or "failed") appended to $SCRATCH/LABEL-RATE.
 record_p99() {
   local label="$1" rate="$2"; shift 2
@@ -51,9 +67,8 @@ run_akkastream() {
   BROKERS="$(cat "$DIR"/run/node-*.pid | paste -sd' ')"
   new_topic
   # A new cluster's first client can overrun its queue while every leader is still starting; only warmth is wanted here.
-  dotnet "$KAFKA_BENCH" end-to-end --bootstrap "$KAFKA_BOOT" --topic "latency-$TOPIC" --acks all --linger-ms 1 \
-    --rate 20000 --num-records 200000 --warmup-records 50000 > "$SCRATCH/warm-up.log" 2>&1 ||
-    { echo "$label: the warm-up failed (measuring anyway):"; grep -v '^   at ' "$SCRATCH/warm-up.log" | tail -n 3 | sed 's/^/    /'; }
+  warm_up "$label" dotnet "$KAFKA_BENCH" end-to-end --bootstrap "$KAFKA_BOOT" --topic "latency-$TOPIC" --acks all --linger-ms 1 \
+    --rate 20000 --num-records 200000 --warmup-records 50000
   for rate in $RATES; do
     new_topic
     record_p99 "$label" "$rate" dotnet "$KAFKA_BENCH" end-to-end --bootstrap "$KAFKA_BOOT" --topic "latency-$TOPIC" --acks all \

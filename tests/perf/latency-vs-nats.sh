@@ -20,12 +20,9 @@ RATES="${RATES:-500 10000 50000}"
 PORT_OFFSET="${PORT_OFFSET:-3400}"
 NATS_PORT="${NATS_PORT:-14222}"
 command -v nats-server > /dev/null || { echo "nats-server is missing: apt-get install nats-server" >&2; exit 1; }
-for dll in tests/AkkaStream.Kafka.Benchmarks/bin/Release/net10.0/AkkaStream.Kafka.Benchmarks.dll \
-  tests/AkkaStream.Peer.Benchmarks/bin/Release/net10.0/AkkaStream.Peer.Benchmarks.dll; do
-  [ -f "$dll" ] || { echo "build this checkout first: dotnet build AkkaStream.sln -c Release" >&2; exit 1; }
-done
 source tests/perf/measure.sh
 source tests/perf/latency-runs.sh
+require_built "$KAFKA_BENCH" "$PEER_BENCH"
 require_free_cluster_ports "$PORT_OFFSET"
 for i in 0 1 2; do
   for port in $((NATS_PORT + i)) $((NATS_PORT + 2000 + i)); do
@@ -70,9 +67,8 @@ CONF
   done
   # The same warm-up as AkkaStream's: 200,000 messages at 20,000/s (JetStream elects its meta leader meanwhile).
   STREAM=$((STREAM + 1))
-  dotnet "$PEER_BENCH" nats-end-to-end --servers "$NATS_SERVERS" --stream "latency-$STREAM" --rate 20000 --num-records 200000 \
-    --warmup-records 50000 --timeout-ms 20000 > "$SCRATCH/warm-up.log" 2>&1 ||
-    { echo "$label: the warm-up failed (measuring anyway):"; grep -v '^   at ' "$SCRATCH/warm-up.log" | tail -n 3 | sed 's/^/    /'; }
+  warm_up "$label" dotnet "$PEER_BENCH" nats-end-to-end --servers "$NATS_SERVERS" --stream "latency-$STREAM" --rate 20000 \
+    --num-records 200000 --warmup-records 50000 --timeout-ms 20000
   for rate in $RATES; do
     STREAM=$((STREAM + 1))
     record_p99 "$label" "$rate" dotnet "$PEER_BENCH" nats-end-to-end --servers "$NATS_SERVERS" --stream "latency-$STREAM" \
